@@ -1,0 +1,53 @@
+# Deep Learning Foundations: one Makefile for students, instructors and CI.
+#   make lab      create .venv (runtime) and open JupyterLab on the course
+#   make test     create .venv with the dev extras and run ruff + the test suite
+#   make release  regenerate release/ from source/ with nbgrader
+#   make bench    run the benchmarks under benchmarks/
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# The torch pin is read from pyproject.toml and installed first, so no other
+# package can pull a CUDA build. TORCH_INDEX lets machines without a local CPU
+# wheel point pip at PyTorch's CPU index (e.g. https://download.pytorch.org/whl/cpu).
+TORCH_PIN := $(shell sed -n 's/^ *"\(torch==[^"]*\)",*/\1/p' pyproject.toml)
+TORCH_INDEX ?=
+PYTEST_ARGS ?=
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_PORT ?= 8888
+
+.PHONY: lab test lint release bench env-file clean-venv
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX),) "$(TORCH_PIN)"
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+lab: $(VENV)/.runtime
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(LAB_PORT) \
+		--LabApp.default_url=/lab/tree/course $(ROOT_FLAG)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.dev lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+release: $(VENV)/.runtime
+	$(PY) -m autograder release
+
+bench: $(VENV)/.dev
+	$(PY) -m benchmarks
+
+env-file: $(VENV)/.runtime
+	$(PY) tools/sync_environment.py
+
+clean-venv:
+	rm -rf $(VENV)
