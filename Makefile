@@ -14,8 +14,11 @@ PIP := $(PY) -m pip
 TORCH_PIN := $(shell sed -n 's/^ *"\(torch==[^"]*\)",*/\1/p' pyproject.toml)
 TORCH_INDEX ?=
 PYTEST_ARGS ?=
+# nbgrader runs the `alembic` command it installs next to itself: keep .venv/bin first.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
+LAB_ARGS ?=
 
 .PHONY: lab test lint release bench env-file clean-venv
 
@@ -32,7 +35,7 @@ $(VENV)/.dev: $(VENV)/.runtime
 
 lab: $(VENV)/.runtime
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(LAB_PORT) \
-		--LabApp.default_url=/lab/tree/course $(ROOT_FLAG)
+		--LabApp.default_url=/lab/tree/course $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
