@@ -21,6 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
 
 
+def variant_assignments() -> list[str]:
+    """Assignments of source/ that have a module of variants in tests/variants."""
+    return sorted(
+        p.name
+        for p in (ROOT / "source").iterdir()
+        if (ROOT / "tests" / "variants" / f"{p.name}.py").is_file()
+    )
+
+
 def nbgrader_meta(cell: nbformat.NotebookNode) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from harness import autograde, build_submission, graded_cells, make_course, release_notebook
+from harness import (
+    autograde,
+    build_submission,
+    graded_cells,
+    make_course,
+    release_notebook,
+    variant_assignments,
+)
 
-ASSIGNMENTS = ["ps01_neuron"]
+ASSIGNMENTS = variant_assignments()
 pytestmark = pytest.mark.slow
 
 

@@ -8,15 +8,20 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from harness import failing_cells_in_process, graded_cells
+from harness import failing_cells_in_process, graded_cells, variant_assignments
 from variants import Variant
 
-ASSIGNMENTS = ["ps01_neuron"]
+ASSIGNMENTS = variant_assignments()
 CASES = [
     (name, variant)
     for name in ASSIGNMENTS
     for variant in importlib.import_module(f"variants.{name}").VARIANTS
 ]
+
+
+def test_every_assignment_has_variants() -> None:
+    sources = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
+    assert ASSIGNMENTS == sources, "each source/ assignment needs tests/variants/<name>.py"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
