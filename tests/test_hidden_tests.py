@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from harness import failing_cells_in_process, graded_cells, variant_assignments
+from harness import ROOT, failing_cells_in_process, graded_cells, variant_assignments
 from variants import Variant
 
 ASSIGNMENTS = variant_assignments()
