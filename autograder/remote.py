@@ -1,0 +1,157 @@
+"""Trusted stand-ins for the submission's functions and objects.
+
+Test cells run in the grader's own process; every name a solution cell
+defines is bound there to a :class:`RemoteFunction`. Calling it runs the
+student's function in the sandbox and returns a decoded copy of its result,
+so the comparisons that decide points use the grader's numpy and helpers,
+which the submission cannot reach. Arguments the student's code modified are
+modified here too, so checks that inputs are left unchanged still work.
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+from typing import Any
+
+import cloudpickle
+import numpy as np
+
+from autograder.codec import decode, encode
+
+
+class StudentCodeError(Exception):
+    """An exception of a type the grader does not know, raised by student code."""
+
+
+def _exception(error: dict) -> BaseException:
+    ename, evalue = error.get("ename", "Error"), error.get("evalue", "")
+    cls = getattr(builtins, ename, None)
+    if isinstance(cls, type) and issubclass(cls, Exception):
+        try:
+            return cls(evalue)
+        except Exception:  # noqa: BLE001  (exotic constructor signatures)
+            pass
+    return StudentCodeError(f"{ename}: {evalue}")
+
+
+class Channel:
+    """What remote objects talk through: the current sandbox session of a
+    notebook (replaced when a crashed sandbox is restarted) and the cell's deadline."""
+
+    def __init__(self) -> None:
+        self.session = None
+        self.deadline_s = 60.0
+        self.output: list[tuple[str, str]] = []  # (stream name, text) of the current cell
+        self.tampering: set[str] = set()
+
+    def request(self, message: dict) -> Any:
+        reply = self.session.request(message, timeout=self.deadline_s)
+        for stream in ("stdout", "stderr"):
+            if reply.get(stream):
+                self.output.append((stream, reply[stream]))
+        self.tampering.update(reply.get("tampering", []))
+        if not reply.get("ok"):
+            exc = _exception(reply.get("error", {}))
+            exc.remote_traceback = reply.get("error", {}).get("traceback")
+            raise exc
+        return reply
+
+
+def _pickle(fn: Any) -> str:
+    return base64.b64encode(cloudpickle.dumps(fn)).decode("ascii")
+
+
+class RemoteObject:
+    """An object that stays in the sandbox (e.g. a model); attributes, calls,
+    indexing and ``len`` are forwarded to it."""
+
+    def __init__(self, channel: Channel, ref: dict) -> None:
+        object.__setattr__(self, "_channel", channel)
+        object.__setattr__(self, "_ref", ref)
+
+    def __reduce__(self) -> tuple:
+        raise TypeError("remote objects cannot be sent back into the sandbox by value")
+
+    def _decode(self, data: Any) -> Any:
+        return decode(data, handle=lambda d: RemoteObject(self._channel, d))
+
+    def __getattr__(self, name: str) -> Any:
+        reply = self._channel.request({"op": "getattr", "target": self._ref, "name": name})
+        return self._decode(reply["result"])
+
+    def __getitem__(self, key: Any) -> Any:
+        reply = self._channel.request(
+            {"op": "getitem", "target": self._ref, "key": encode(key)})
+        return self._decode(reply["result"])
+
+    def __len__(self) -> int:
+        return int(self._channel.request({"op": "len", "target": self._ref})["result"])
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __repr__(self) -> str:
+        return str(self._channel.request({"op": "repr", "target": self._ref})["result"])
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return call(self._channel, self._ref, args, kwargs)
+
+
+class RemoteFunction(RemoteObject):
+    """The submission's top-level function ``name``."""
+
+    def __init__(self, channel: Channel, name: str) -> None:
+        super().__init__(channel, {"__global__": name})
+
+    def __reduce__(self) -> tuple:
+        # Inside a pickled test callable, refer to the sandbox's own definition.
+        from autograder.runner import _GlobalRef
+
+        return (_GlobalRef, (self._ref["__global__"],))
+
+
+def _encode_arg(value: Any) -> Any:
+    def handle(obj: Any) -> Any:
+        if isinstance(obj, RemoteObject):
+            return object.__getattribute__(obj, "_ref")
+        raise TypeError(f"cannot send a {type(obj).__name__} to the student's code")
+
+    return encode(value, handle=handle, pickle_callable=_pickle)
+
+
+def _mirror(original: Any, new: Any) -> None:
+    """Make ``original`` (the trusted argument) look like the student's modified copy."""
+    if isinstance(original, np.ndarray):
+        if isinstance(new, np.ndarray) and new.shape == original.shape:
+            original[...] = new
+        elif original.dtype.kind in "fc":
+            original[...] = np.nan  # reshaped in place: make the change visible
+        else:
+            original[...] = ~original if original.dtype == bool else original + 1
+    elif isinstance(original, dict) and isinstance(new, dict):
+        original.clear()
+        original.update(new)
+    elif isinstance(original, list) and isinstance(new, list):
+        original[:] = new
+
+
+def call(channel: Channel, ref: dict, args: tuple, kwargs: dict) -> Any:
+    """Call the sandbox object ``ref`` with trusted arguments; returns a decoded result."""
+    reply = channel.request({
+        "op": "call", "target": ref,
+        "args": {"__list__": [_encode_arg(a) for a in args]},
+        "kwargs": {"__dict__": {k: _encode_arg(v) for k, v in kwargs.items()}},
+    })
+    inputs: dict[str, Any] = {str(i): a for i, a in enumerate(args)} | dict(kwargs)
+    for key, data in reply.get("mutated", {}).items():
+        if key in inputs:
+            _mirror(inputs[key], decode(data, handle=lambda d: RemoteObject(channel, d)))
+
+    def handle(data: dict) -> Any:
+        if "__alias__" in data:
+            return inputs[str(data["__alias__"])]
+        return RemoteObject(channel, data)
+
+    return decode(reply["result"], handle=handle)
