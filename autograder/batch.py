@@ -75,8 +75,11 @@ class Job:
 def fingerprint(folder: Path, specs: dict[str, NotebookSpec], limits: Limits) -> str:
     """Changes when the submission, the assignment or the grading settings change."""
     h = hashlib.sha256(__version__.encode())
-    h.update(json.dumps({n: [asdict(c) for c in s.cells.values()] for n, s in specs.items()},
-                        sort_keys=True).encode())
+    h.update(
+        json.dumps(
+            {n: [asdict(c) for c in s.cells.values()] for n, s in specs.items()}, sort_keys=True
+        ).encode()
+    )
     h.update(json.dumps(asdict(limits), sort_keys=True).encode())
     if folder.is_dir():
         for f in sorted(folder.rglob("*")):
@@ -110,22 +113,32 @@ def grade_job(job: Job) -> StudentResult:
         return result
     for name, path in paths.items():
         if path is None:
-            result.notebooks.append(NotebookResult(name, status="missing",
-                                                   events=[f"{name}.ipynb not submitted"]))
+            result.notebooks.append(
+                NotebookResult(name, status="missing", events=[f"{name}.ipynb not submitted"])
+            )
             continue
-        resources = {"nbgrader": {"db_url": job.url, "assignment": job.assignment,
-                                  "notebook": name, "student": job.student_id}}
+        resources = {
+            "nbgrader": {
+                "db_url": job.url,
+                "assignment": job.assignment,
+                "notebook": name,
+                "student": job.student_id,
+            }
+        }
         try:
-            nbres = grade_notebook(path, job.specs[name], resources, job.limits,
-                                   job.data_dir, job.sandbox)
+            nbres = grade_notebook(
+                path, job.specs[name], resources, job.limits, job.data_dir, job.sandbox
+            )
         except Exception as exc:  # noqa: BLE001  (never let one submission stop the batch)
-            nbres = NotebookResult(name, status="error",
-                                   events=[f"grader error: {type(exc).__name__}: {exc}"[:500]])
+            nbres = NotebookResult(
+                name, status="error", events=[f"grader error: {type(exc).__name__}: {exc}"[:500]]
+            )
         result.notebooks.append(nbres)
     statuses = {nb.status for nb in result.notebooks}
     if "graded" not in statuses:
-        result.status = "invalid" if "invalid" in statuses else ("error" if "error" in statuses
-                                                                 else "missing")
+        result.status = (
+            "invalid" if "invalid" in statuses else ("error" if "error" in statuses else "missing")
+        )
     for nb in result.notebooks:
         result.events += nb.events
     return result
@@ -142,20 +155,32 @@ def _write_autograded(root: Path, assignment: str, res: StudentResult) -> None:
             nbformat.write(nbformat.from_dict(nb.autograded), target)
 
 
-def _record(url: str, cid: str, assignment: str, res: StudentResult,
-            specs: dict[str, NotebookSpec]) -> None:
+def _record(
+    url: str, cid: str, assignment: str, res: StudentResult, specs: dict[str, NotebookSpec]
+) -> None:
     graded = {nb.name: nb for nb in res.notebooks}
     notebooks = {
-        name: (nbformat.from_dict(graded[name].autograded)
-               if name in graded and graded[name].autograded is not None else None)
+        name: (
+            nbformat.from_dict(graded[name].autograded)
+            if name in graded and graded[name].autograded is not None
+            else None
+        )
         for name in specs
     }
     record(url, cid, assignment, res.student_id, notebooks, specs)
 
 
-def grade_batch(root: Path, assignment: str, submissions: Path, out: Path, workers: int,
-                limits: Limits, sandbox: bool = True, force: bool = False,
-                show_progress: bool = True) -> list[StudentResult]:
+def grade_batch(
+    root: Path,
+    assignment: str,
+    submissions: Path,
+    out: Path,
+    workers: int,
+    limits: Limits,
+    sandbox: bool = True,
+    force: bool = False,
+    show_progress: bool = True,
+) -> list[StudentResult]:
     """Grade every student folder of ``submissions``; returns one result per student.
 
     Results are recorded in the gradebook and saved under ``out/state`` as
@@ -166,8 +191,9 @@ def grade_batch(root: Path, assignment: str, submissions: Path, out: Path, worke
     specs = load_specs(url, assignment, cid)
     state = out / "state"
     state.mkdir(parents=True, exist_ok=True)
-    students = sorted(p for p in submissions.iterdir() if p.is_dir()) \
-        if submissions.is_dir() else []
+    students = (
+        sorted(p for p in submissions.iterdir() if p.is_dir()) if submissions.is_dir() else []
+    )
     results: dict[str, StudentResult] = {}
     todo: list[Job] = []
     for folder in students:
@@ -182,11 +208,20 @@ def grade_batch(root: Path, assignment: str, submissions: Path, out: Path, worke
                 old.reused = True
                 results[folder.name] = old
                 continue
-        todo.append(Job(folder.name, assignment, folder, specs, url, limits,
-                        root / "source" / assignment, sandbox))
+        todo.append(
+            Job(
+                folder.name,
+                assignment,
+                folder,
+                specs,
+                url,
+                limits,
+                root / "source" / assignment,
+                sandbox,
+            )
+        )
     bar = Progress(len(todo), f"grading {assignment}") if show_progress and todo else None
-    fingerprints = {j.student_id: fingerprint(j.folder / assignment, specs, limits)
-                    for j in todo}
+    fingerprints = {j.student_id: fingerprint(j.folder / assignment, specs, limits) for j in todo}
 
     def finish(res: StudentResult) -> None:
         res.fingerprint = fingerprints[res.student_id]
@@ -213,9 +248,10 @@ def grade_batch(root: Path, assignment: str, submissions: Path, out: Path, worke
                 try:
                     res = future.result()
                 except Exception as exc:  # noqa: BLE001  (a worker died: record an error)
-                    res = StudentResult(job.student_id, "error",
-                                        events=[f"worker failed: {type(exc).__name__}: {exc}"])
+                    res = StudentResult(
+                        job.student_id,
+                        "error",
+                        events=[f"worker failed: {type(exc).__name__}: {exc}"],
+                    )
                 finish(res)
     return [results[f.name] for f in students]
-
-

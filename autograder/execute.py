@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 import tempfile
@@ -75,12 +76,16 @@ def sanitize(nb: nbformat.NotebookNode, resources: dict) -> nbformat.NotebookNod
     """nbgrader's own sanitizing pipeline: clear outputs, deduplicate ids,
     restore the kernelspec, locked and test cells (adding back deleted ones),
     check the metadata."""
+    nb, resources = ClearOutput().preprocess(nb, resources)
+    nb, resources = DeduplicateIds().preprocess(nb, resources)
+    for cell in nb.cells:  # a duplicate keeps an empty nbgrader dict: it is a plain cell now
+        if cell.get("metadata", {}).get("nbgrader") == {}:
+            del cell.metadata["nbgrader"]
     overwrite = OverwriteCells()
     overwrite.add_missing_cells = True
-    for pre in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite,
-                CheckCellMetadata()):
+    for pre in (OverwriteKernelspec(), overwrite, CheckCellMetadata()):
         nb, resources = pre.preprocess(nb, resources)
-    return nb
+    return nbformat.from_dict(nb)  # cells nbgrader added back are plain dicts
 
 
 def tampered_cells(nb: nbformat.NotebookNode, spec: NotebookSpec) -> list[str]:
@@ -95,9 +100,14 @@ def tampered_cells(nb: nbformat.NotebookNode, spec: NotebookSpec) -> list[str]:
             continue
         seen.add(gid)
         want = spec.cells[gid]
-        if want.locked and not want.solution and cell.get("source", "") != want.source \
-                and meta.get("checksum") and compute_checksum(cell) != meta.get("checksum"):
-            events.append(f"locked cell {gid} edited")
+        if want.locked and not want.solution and meta.get("checksum"):
+            # nbgrader's checksum covers source and points: recompute it with the
+            # true points, so only an edited source shows up here.
+            probe = nbformat.from_dict(json.loads(json.dumps(cell)))
+            if want.points is not None:
+                probe.metadata.nbgrader["points"] = want.points
+            if compute_checksum(probe) != meta["checksum"]:
+                events.append(f"locked cell {gid} edited")
         if want.points is not None and meta.get("points") not in (None, want.points):
             events.append(f"points of {gid} changed to {meta.get('points')}")
         if want.points is not None and not meta.get("grade"):
@@ -126,8 +136,9 @@ def _stream(name: str, text: str) -> nbformat.NotebookNode:
 
 
 def _error_output(ename: str, evalue: str, traceback: list[str] | None = None):
-    return nbformat.v4.new_output("error", ename=ename, evalue=evalue,
-                                  traceback=traceback or [f"{ename}: {evalue}"])
+    return nbformat.v4.new_output(
+        "error", ename=ename, evalue=evalue, traceback=traceback or [f"{ename}: {evalue}"]
+    )
 
 
 class Grader:
@@ -223,8 +234,14 @@ class Grader:
             cell.outputs.append(_error_output(ename, evalue))
 
 
-def grade_notebook(path: Path, spec: NotebookSpec, resources: dict, limits: Limits,
-                   data_dir: Path | None, sandbox: bool = True) -> NotebookResult:
+def grade_notebook(
+    path: Path,
+    spec: NotebookSpec,
+    resources: dict,
+    limits: Limits,
+    data_dir: Path | None,
+    sandbox: bool = True,
+) -> NotebookResult:
     """Grade the notebook at ``path`` against ``spec``.
 
     Parameters
@@ -283,8 +300,9 @@ def grade_notebook(path: Path, spec: NotebookSpec, resources: dict, limits: Limi
     return result
 
 
-def _run_cells(nb: nbformat.NotebookNode, spec: NotebookSpec, grader: Grader,
-               result: NotebookResult) -> None:
+def _run_cells(
+    nb: nbformat.NotebookNode, spec: NotebookSpec, grader: Grader, result: NotebookResult
+) -> None:
     """Run the notebook's cells in order: student and setup cells in the sandbox,
     setup cells also in the trusted namespace, test cells in the trusted namespace."""
     alive = True

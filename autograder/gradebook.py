@@ -51,7 +51,8 @@ class NotebookSpec:
                 except SyntaxError:
                     continue
                 names += [
-                    node.name for node in tree.body
+                    node.name
+                    for node in tree.body
                     if isinstance(node, ast.FunctionDef | ast.ClassDef)
                 ]
         return names
@@ -84,8 +85,12 @@ def load_specs(url: str, assignment: str, cid: str = "") -> dict[str, NotebookSp
             solutions = {s.name for s in nb.solution_cells}
             for cell in nb.source_cells:
                 spec.cells[cell.name] = CellSpec(
-                    cell.name, cell.cell_type, cell.source, bool(cell.locked),
-                    points.get(cell.name), cell.name in solutions,
+                    cell.name,
+                    cell.cell_type,
+                    cell.source,
+                    bool(cell.locked),
+                    points.get(cell.name),
+                    cell.name in solutions,
                 )
             specs[nb.name] = spec
     return specs
@@ -136,9 +141,14 @@ def ensure_gradebook(root: Path, assignment: str) -> bool:
     return True
 
 
-def record(url: str, cid: str, assignment: str, student: str,
-           notebooks: dict[str, nbformat.NotebookNode | None], specs: dict[str, NotebookSpec]
-           ) -> None:
+def record(
+    url: str,
+    cid: str,
+    assignment: str,
+    student: str,
+    notebooks: dict[str, nbformat.NotebookNode | None],
+    specs: dict[str, NotebookSpec],
+) -> None:
     """Record one student's autograded notebooks with nbgrader's SaveAutoGrades.
 
     A notebook given as None (missing or unreadable) scores 0 on every autograded
@@ -156,6 +166,12 @@ def record(url: str, cid: str, assignment: str, student: str,
                 gb.db.commit()
     for name, nb in notebooks.items():
         if nb is not None:
-            resources = {"nbgrader": {"notebook": name, "assignment": assignment,
-                                      "student": student, "db_url": url}}
+            resources = {
+                "nbgrader": {
+                    "notebook": name,
+                    "assignment": assignment,
+                    "student": student,
+                    "db_url": url,
+                }
+            }
             SaveAutoGrades().preprocess(nb, resources)

@@ -28,9 +28,11 @@ class Progress:
         elapsed = time.monotonic() - self.start
         eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
         eta_text = _clock(eta) if self.done else "?"
-        return (f"{self.label} [{'#' * filled}{'-' * (self.width - filled)}] "
-                f"{self.done}/{self.total} {frac:4.0%} elapsed {_clock(elapsed)} "
-                f"ETA {eta_text} {note}")
+        return (
+            f"{self.label} [{'#' * filled}{'-' * (self.width - filled)}] "
+            f"{self.done}/{self.total} {frac:4.0%} elapsed {_clock(elapsed)} "
+            f"ETA {eta_text} {note}"
+        )
 
     def advance(self, note: str = "") -> None:
         self.done += 1

@@ -81,8 +81,7 @@ class RemoteObject:
         return self._decode(reply["result"])
 
     def __getitem__(self, key: Any) -> Any:
-        reply = self._channel.request(
-            {"op": "getitem", "target": self._ref, "key": encode(key)})
+        reply = self._channel.request({"op": "getitem", "target": self._ref, "key": encode(key)})
         return self._decode(reply["result"])
 
     def __len__(self) -> int:
@@ -139,11 +138,14 @@ def _mirror(original: Any, new: Any) -> None:
 
 def call(channel: Channel, ref: dict, args: tuple, kwargs: dict) -> Any:
     """Call the sandbox object ``ref`` with trusted arguments; returns a decoded result."""
-    reply = channel.request({
-        "op": "call", "target": ref,
-        "args": {"__list__": [_encode_arg(a) for a in args]},
-        "kwargs": {"__dict__": {k: _encode_arg(v) for k, v in kwargs.items()}},
-    })
+    reply = channel.request(
+        {
+            "op": "call",
+            "target": ref,
+            "args": {"__list__": [_encode_arg(a) for a in args]},
+            "kwargs": {"__dict__": {k: _encode_arg(v) for k, v in kwargs.items()}},
+        }
+    )
     inputs: dict[str, Any] = {str(i): a for i, a in enumerate(args)} | dict(kwargs)
     for key, data in reply.get("mutated", {}).items():
         if key in inputs:

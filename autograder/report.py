@@ -21,26 +21,60 @@ pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;max-height:20rem;overf
 
 def max_score(specs: dict[str, NotebookSpec]) -> float:
     """Autograded points available (written answers are graded in formgrader)."""
-    return sum(c.points for s in specs.values() for c in s.cells.values()
-               if c.points is not None and not c.solution)
+    return sum(
+        c.points
+        for s in specs.values()
+        for c in s.cells.values()
+        if c.points is not None and not c.solution
+    )
 
 
-def write_grades_csv(path: Path, assignment: str, results: list[StudentResult],
-                     specs: dict[str, NotebookSpec]) -> None:
+def write_grades_csv(
+    path: Path, assignment: str, results: list[StudentResult], specs: dict[str, NotebookSpec]
+) -> None:
     """One row per student folder; per-test-cell points after the fixed columns."""
-    tests = [(n, g) for n, s in specs.items() for g, c in s.cells.items()
-             if c.points is not None and not c.solution]
+    tests = [
+        (n, g)
+        for n, s in specs.items()
+        for g, c in s.cells.items()
+        if c.points is not None and not c.solution
+    ]
     top = max_score(specs)
     with path.open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["student_id", "assignment", "score", "max_score", "status", "notes",
-                    "seconds", "peak_memory_mb", *[g for _, g in tests]])
+        w.writerow(
+            [
+                "student_id",
+                "assignment",
+                "score",
+                "max_score",
+                "status",
+                "notes",
+                "seconds",
+                "peak_memory_mb",
+                *[g for _, g in tests],
+            ]
+        )
         for r in results:
-            earned = {(nb.name, c.grade_id): (c.max_points if c.passed else 0.0)
-                      for nb in r.notebooks for c in nb.cells if c.kind == "test"}
-            w.writerow([r.student_id, assignment, f"{r.score:g}", f"{top:g}", r.status,
-                        "; ".join(r.events), f"{r.seconds:.2f}", f"{r.peak_memory_mb:.0f}",
-                        *[f"{earned.get(t, 0.0):g}" for t in tests]])
+            earned = {
+                (nb.name, c.grade_id): (c.max_points if c.passed else 0.0)
+                for nb in r.notebooks
+                for c in nb.cells
+                if c.kind == "test"
+            }
+            w.writerow(
+                [
+                    r.student_id,
+                    assignment,
+                    f"{r.score:g}",
+                    f"{top:g}",
+                    r.status,
+                    "; ".join(r.events),
+                    f"{r.seconds:.2f}",
+                    f"{r.peak_memory_mb:.0f}",
+                    *[f"{earned.get(t, 0.0):g}" for t in tests],
+                ]
+            )
 
 
 def _outputs_text(nb_json: dict | None) -> list[tuple[int, str]]:
@@ -75,16 +109,20 @@ def write_feedback(folder: Path, assignment: str, res: StudentResult, top: float
                 verdict = '<span class="note">graded by your instructor</span>'
                 points = f"– / {c.max_points:g}"
             elif c.passed:
-                verdict, points = '<span class="pass">passed</span>', f"{c.max_points:g} / " \
-                    f"{c.max_points:g}"
+                verdict, points = (
+                    '<span class="pass">passed</span>',
+                    f"{c.max_points:g} / {c.max_points:g}",
+                )
             else:
                 verdict = f'<span class="fail">failed</span><br>{html.escape(c.message)}'
                 points = f"0 / {c.max_points:g}"
-            rows.append(f"<tr><td>{html.escape(c.grade_id)}</td><td>{points}</td>"
-                        f"<td>{verdict}</td></tr>")
+            rows.append(
+                f"<tr><td>{html.escape(c.grade_id)}</td><td>{points}</td><td>{verdict}</td></tr>"
+            )
     outputs = "".join(
         f"<h3>cell {i}</h3><pre>{html.escape(text)}</pre>"
-        for nb in res.notebooks for i, text in _outputs_text(nb.autograded)
+        for nb in res.notebooks
+        for i, text in _outputs_text(nb.autograded)
     )
     notes = "".join(f"<li>{html.escape(e)}</li>" for e in res.events)
     page = (
@@ -94,7 +132,8 @@ def write_feedback(folder: Path, assignment: str, res: StudentResult, top: float
         f"<p><b>Autograded score: {res.score:g} / {top:g}</b> (status: {res.status}). "
         "Written answers are graded separately by your instructor.</p>"
         f"<table><tr><th>graded cell</th><th>points</th><th>result</th></tr>{''.join(rows)}"
-        "</table>" + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
+        "</table>"
+        + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
         + (f"<h2>What your cells printed</h2>{outputs}" if outputs else "")
     )
     path = folder / f"{assignment}.html"
@@ -123,11 +162,15 @@ def histogram_svg(scores: np.ndarray, top: float, title: str) -> str:
     for i, c in enumerate(counts):
         bh = (h - bottom - 30) * c / peak
         x = left + i * bar_w
-        bars.append(f'<rect x="{x + 1:.1f}" y="{h - bottom - bh:.1f}" width="{bar_w - 2:.1f}" '
-                    f'height="{bh:.1f}" fill="#4a7fb5"><title>{c} students scored {i}</title>'
-                    "</rect>")
-        labels.append(f'<text x="{x + bar_w / 2:.1f}" y="{h - bottom + 15}" font-size="11" '
-                      f'text-anchor="middle">{i}</text>')
+        bars.append(
+            f'<rect x="{x + 1:.1f}" y="{h - bottom - bh:.1f}" width="{bar_w - 2:.1f}" '
+            f'height="{bh:.1f}" fill="#4a7fb5"><title>{c} students scored {i}</title>'
+            "</rect>"
+        )
+        labels.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{h - bottom + 15}" font-size="11" '
+            f'text-anchor="middle">{i}</text>'
+        )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         'font-family="sans-serif">'
@@ -137,7 +180,8 @@ def histogram_svg(scores: np.ndarray, top: float, title: str) -> str:
         f'<line x1="{left}" y1="30" x2="{left}" y2="{h - bottom}" stroke="#333"/>'
         f'<text x="{left - 6}" y="34" text-anchor="end" font-size="11">{peak}</text>'
         f'<text x="{left - 6}" y="{h - bottom}" text-anchor="end" font-size="11">0</text>'
-        + "".join(bars) + "".join(labels)
+        + "".join(bars)
+        + "".join(labels)
         + f'<text x="{(w + left) / 2}" y="{h - 6}" text-anchor="middle" font-size="12">'
         f"autograded score (out of {top:g})</text>"
         f'<text x="14" y="{h / 2}" font-size="12" transform="rotate(-90 14 {h / 2})" '
@@ -145,36 +189,52 @@ def histogram_svg(scores: np.ndarray, top: float, title: str) -> str:
     )
 
 
-def write_summary(out: Path, assignment: str, results: list[StudentResult],
-                  specs: dict[str, NotebookSpec], wall_seconds: float) -> Path:
+def write_summary(
+    out: Path,
+    assignment: str,
+    results: list[StudentResult],
+    specs: dict[str, NotebookSpec],
+    wall_seconds: float,
+) -> Path:
     """Instructor summary: histogram, pass rate per graded cell, slowest, flagged."""
     top = max_score(specs)
     graded = [r for r in results if r.status == "graded"]
     scores = np.array([r.score for r in graded])
     (out / "score_histogram.svg").write_text(histogram_svg(scores, top, assignment))
 
-    cells = [(g, c.points) for s in specs.values() for g, c in s.cells.items()
-             if c.points is not None and not c.solution]
+    cells = [
+        (g, c.points)
+        for s in specs.values()
+        for g, c in s.cells.items()
+        if c.points is not None and not c.solution
+    ]
     rate_rows = []
     for gid, pts in cells:
-        outcomes = [c.passed for r in graded for nb in r.notebooks for c in nb.cells
-                    if c.grade_id == gid]
+        outcomes = [
+            c.passed for r in graded for nb in r.notebooks for c in nb.cells if c.grade_id == gid
+        ]
         rate = np.mean(outcomes) if outcomes else float("nan")
-        rate_rows.append(f"<tr><td>{html.escape(gid)}</td><td>{pts:g}</td><td>{rate:.0%}</td>"
-                         "</tr>")
+        rate_rows.append(f"<tr><td>{html.escape(gid)}</td><td>{pts:g}</td><td>{rate:.0%}</td></tr>")
     slow = sorted(results, key=lambda r: r.seconds, reverse=True)[:10]
-    slow_rows = "".join(f"<tr><td>{html.escape(r.student_id)}</td><td>{r.seconds:.2f} s</td>"
-                        f"<td>{r.peak_memory_mb:.0f} MiB</td></tr>" for r in slow)
-    counts = {s: sum(r.status == s for r in results) for s in
-              ("graded", "invalid", "missing", "error")}
+    slow_rows = "".join(
+        f"<tr><td>{html.escape(r.student_id)}</td><td>{r.seconds:.2f} s</td>"
+        f"<td>{r.peak_memory_mb:.0f} MiB</td></tr>"
+        for r in slow
+    )
+    counts = {
+        s: sum(r.status == s for r in results) for s in ("graded", "invalid", "missing", "error")
+    }
     flagged = "".join(
-        f"<tr><td>{html.escape(r.student_id)}</td><td>{html.escape('; '.join(r.events))}</td>"
-        "</tr>" for r in results if r.events)
+        f"<tr><td>{html.escape(r.student_id)}</td><td>{html.escape('; '.join(r.events))}</td></tr>"
+        for r in results
+        if r.events
+    )
     mean = f"{scores.mean():.2f}" if len(scores) else "–"
     page = (
         f"<!doctype html><meta charset='utf-8'><title>{assignment} summary</title>{STYLE}"
         f"<h1>{html.escape(assignment)}: grading summary</h1>"
-        f"<p>{len(results)} student folders: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+        f"<p>{len(results)} student folders: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
         + f". Mean autograded score {mean} / {top:g}. Batch wall time {wall_seconds:.1f} s.</p>"
         "<img src='score_histogram.svg' alt='histogram of scores'>"
         "<p>The histogram counts graded submissions per autograded score.</p>"

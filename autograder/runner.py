@@ -33,7 +33,7 @@ from autograder.codec import CodecError, decode, encode, read_frame, write_frame
 
 MAX_CAPTURE = 64 * 1024  # characters of output kept per command
 MAGIC = re.compile(r"^(\s*)([%!].*)$", re.M)
-WATCHED_MODULES = ("numpy", "numpy.testing", "builtins", "math", "dlcourse.checks")
+WATCHED_MODULES = ("numpy", "numpy.testing", "builtins", "math", "dlcourse.checks", "__main__")
 
 NAMESPACE: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
 HANDLES: dict[int, Any] = {}
@@ -243,8 +243,10 @@ def main() -> None:
         try:
             reply = {"ok": True, **_run(message)}
         except CodecError as exc:
-            reply = {"ok": False, "error": {"ename": "GraderError", "evalue": str(exc),
-                                            "traceback": []}}
+            reply = {
+                "ok": False,
+                "error": {"ename": "GraderError", "evalue": str(exc), "traceback": []},
+            }
         except BaseException as exc:  # noqa: BLE001  (the submission's error, reported back)
             reply = {"ok": False, "error": _error(exc)}
         finally:
@@ -254,10 +256,16 @@ def main() -> None:
         try:
             write_frame(channel_out, reply)
         except CodecError as exc:
-            write_frame(channel_out, {"ok": False, "stdout": "", "stderr": "",
-                                      "tampering": reply["tampering"],
-                                      "error": {"ename": "GraderError", "evalue": str(exc),
-                                                "traceback": []}})
+            write_frame(
+                channel_out,
+                {
+                    "ok": False,
+                    "stdout": "",
+                    "stderr": "",
+                    "tampering": reply["tampering"],
+                    "error": {"ename": "GraderError", "evalue": str(exc), "traceback": []},
+                },
+            )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ the project's virtual environment and the ``dlcourse`` / ``autograder``
 packages; a private ``/tmp``; one writable scratch folder. Outside it stays
 invisible: ``source/``, the gradebook, other submissions, the instructor's
 home. No network namespace is shared, so not even the host's loopback is
-reachable. The code runs as ``nobody`` with no capabilities and
+reachable. The code runs as an unprivileged uid of its own with no capabilities and
 ``no_new_privs``, under CPU, file-size, process and address-space limits;
 resident memory is watched from outside (see :mod:`autograder.session`).
 """
@@ -23,7 +23,15 @@ from pathlib import Path
 import autograder
 import dlcourse
 
-NOBODY = 65534
+# Each sandbox runs as its own unprivileged uid (no such user exists), so process
+# limits and file ownership are per sandbox: a fork bomb in one submission cannot
+# exhaust the process quota of another graded at the same time.
+UID_BASE = 200_000
+
+
+def sandbox_uid() -> int:
+    """A uid no other concurrent sandbox uses (derived from this worker's pid)."""
+    return UID_BASE + os.getpid() % 100_000
 
 
 class SandboxUnavailable(RuntimeError):
@@ -71,7 +79,7 @@ def require_bwrap() -> str:
         )
     if os.geteuid() != 0:
         raise SandboxUnavailable(
-            "the sandbox switches to the unprivileged user 'nobody' and needs to start as "
+            "the sandbox switches to an unprivileged user and needs to start as "
             "root (for example in the course's grading container or CI); "
             "or pass --unsafe-no-sandbox."
         )
@@ -95,16 +103,43 @@ def _parents(path: Path) -> list[Path]:
 
 def bwrap_command(scratch: Path, python_args: list[str]) -> list[str]:
     """The bwrap command line that runs ``python python_args...`` in ``scratch``."""
+    uid = sandbox_uid()
     cmd = [
         require_bwrap(),
-        "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-        "--unshare-cgroup-try", "--die-with-parent", "--new-session",
-        "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",  # dropped again by setpriv
-        "--ro-bind", "/usr", "/usr",
-        "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-        "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-        "--proc", "/proc", "--dev", "/dev",
-        "--perms", "1777", "--tmpfs", "/tmp",
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-add",
+        "CAP_SETUID",
+        "--cap-add",
+        "CAP_SETGID",  # dropped again by setpriv
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        "--symlink",
+        "usr/lib",
+        "/lib",
+        "--symlink",
+        "usr/lib64",
+        "/lib64",
+        "--symlink",
+        "usr/bin",
+        "/bin",
+        "--symlink",
+        "usr/sbin",
+        "/sbin",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--tmpfs",
+        "/tmp",
     ]
     made: set[Path] = set()
     binds = _ro_binds()
@@ -116,17 +151,54 @@ def bwrap_command(scratch: Path, python_args: list[str]) -> list[str]:
         if not str(path).startswith("/usr/"):
             cmd += ["--ro-bind", str(path), str(path)]
     cmd += [
-        "--bind", str(scratch), "/scratch", "--chdir", "/scratch",
+        "--bind",
+        str(scratch),
+        "/scratch",
+        "--chdir",
+        "/scratch",
         "--clearenv",
-        "--setenv", "HOME", "/scratch", "--setenv", "TMPDIR", "/tmp",
-        "--setenv", "PATH", f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
-        "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp",
-        "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "OPENBLAS_NUM_THREADS", "1",
-        "--setenv", "MKL_NUM_THREADS", "1", "--setenv", "TF_CPP_MIN_LOG_LEVEL", "2",
-        "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYTHONHASHSEED", "0",
-        "/usr/bin/setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-        "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
-        str(Path(sys.prefix) / "bin" / "python"), *python_args,
+        "--setenv",
+        "HOME",
+        "/scratch",
+        "--setenv",
+        "TMPDIR",
+        "/tmp",
+        "--setenv",
+        "PATH",
+        f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
+        "--setenv",
+        "MPLBACKEND",
+        "Agg",
+        "--setenv",
+        "MPLCONFIGDIR",
+        "/tmp",
+        "--setenv",
+        "OMP_NUM_THREADS",
+        "1",
+        "--setenv",
+        "OPENBLAS_NUM_THREADS",
+        "1",
+        "--setenv",
+        "MKL_NUM_THREADS",
+        "1",
+        "--setenv",
+        "TF_CPP_MIN_LOG_LEVEL",
+        "2",
+        "--setenv",
+        "PYTHONDONTWRITEBYTECODE",
+        "1",
+        "--setenv",
+        "PYTHONHASHSEED",
+        "0",
+        "/usr/bin/setpriv",
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        str(Path(sys.prefix) / "bin" / "python"),
+        *python_args,
     ]
     return cmd
 

@@ -46,9 +46,14 @@ class Session:
         cmd = bwrap_command(scratch, args) if sandbox else unsafe_command(scratch, args)
         os.chmod(scratch, 0o777)
         self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             bufsize=0,
-            cwd=scratch, preexec_fn=limit_setter(limits), start_new_session=True,
+            cwd=scratch,
+            preexec_fn=limit_setter(limits),
+            start_new_session=True,
         )
         self.death: str | None = None
         self.peak_rss_mb = 0.0
@@ -140,10 +145,16 @@ class Session:
         self._stop.set()
         self._watch.join(1)  # let the memory watchdog record its reason first
         if self.death is None:
-            if code < 0:
-                self.death = {9: "killed (SIGKILL)", 24: "CPU time limit exceeded",
-                              25: "file size limit exceeded", 11: "segmentation fault",
-                              6: "aborted"}.get(-code, f"killed by signal {-code}")
+            # bwrap reports a signal that killed the sandboxed process as 128 + signal
+            sig = -code if code < 0 else (code - 128 if code > 128 else 0)
+            if sig:
+                self.death = {
+                    9: "killed (SIGKILL)",
+                    24: "CPU time limit exceeded",
+                    25: "file size limit exceeded",
+                    11: "segmentation fault",
+                    6: "aborted",
+                }.get(sig, f"killed by signal {sig}")
             else:
                 self.death = f"the kernel exited (exit status {code})"
         raise SandboxDied(self.death)
