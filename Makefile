@@ -3,6 +3,7 @@
 #   make test     create .venv with the dev extras and run ruff + the test suite
 #   make release  regenerate release/ from source/ with nbgrader
 #   make bench    run the benchmarks under benchmarks/
+#   make grade    grade every submission of ASSIGNMENT=psNN_name in a sandbox
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -20,7 +21,16 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 
-.PHONY: lab test lint release bench env-file clean-venv
+.PHONY: lab test lint release bench env-file clean-venv system-deps grade
+
+# Debian packages the project needs: bubblewrap sandboxes student code when grading.
+system-deps:
+	@missing=""; command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+		elif command -v sudo >/dev/null; then sudo apt-get install -y -qq $$missing; \
+		else echo "please install:$$missing (Debian/Ubuntu: apt-get install$$missing)"; exit 1; fi; \
+	fi
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,8 +50,12 @@ lab: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.dev lint
+test: $(VENV)/.dev system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Grade a whole class: make grade ASSIGNMENT=ps01_neuron [GRADE_ARGS="--workers 4"]
+grade: $(VENV)/.runtime system-deps
+	$(PY) -m autograder grade $(ASSIGNMENT) $(GRADE_ARGS)
 
 release: $(VENV)/.runtime
 	$(PY) -m autograder release

@@ -15,7 +15,7 @@ import nbformat
 
 from autograder import __version__
 from autograder.execute import CellResult, NotebookResult, grade_notebook
-from autograder.gradebook import NotebookSpec, course_id, db_url, load_specs, record
+from autograder.gradebook import NotebookSpec, Recorder, course_id, db_url, load_specs
 from autograder.progress import Progress
 from autograder.sandbox import Limits
 
@@ -156,7 +156,7 @@ def _write_autograded(root: Path, assignment: str, res: StudentResult) -> None:
 
 
 def _record(
-    url: str, cid: str, assignment: str, res: StudentResult, specs: dict[str, NotebookSpec]
+    recorder: Recorder, assignment: str, res: StudentResult, specs: dict[str, NotebookSpec]
 ) -> None:
     graded = {nb.name: nb for nb in res.notebooks}
     notebooks = {
@@ -167,7 +167,7 @@ def _record(
         )
         for name in specs
     }
-    record(url, cid, assignment, res.student_id, notebooks, specs)
+    recorder.record(assignment, res.student_id, notebooks)
 
 
 def grade_batch(
@@ -227,7 +227,7 @@ def grade_batch(
         res.fingerprint = fingerprints[res.student_id]
         _write_autograded(root, assignment, res)
         try:
-            _record(url, cid, assignment, res, specs)
+            _record(recorder, assignment, res, specs)
         except Exception as exc:  # noqa: BLE001  (report it; the batch goes on)
             res.events.append(f"could not record in the gradebook: {exc}"[:300])
         tmp = state / f".{res.student_id}.json.tmp"
@@ -237,21 +237,25 @@ def grade_batch(
         if bar:
             bar.advance(res.student_id)
 
-    if workers <= 1:
-        for job in todo:
-            finish(grade_job(job))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(grade_job, job): job for job in todo}
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    res = future.result()
-                except Exception as exc:  # noqa: BLE001  (a worker died: record an error)
-                    res = StudentResult(
-                        job.student_id,
-                        "error",
-                        events=[f"worker failed: {type(exc).__name__}: {exc}"],
-                    )
-                finish(res)
+    recorder = Recorder(url, cid)
+    try:
+        if workers <= 1:
+            for job in todo:
+                finish(grade_job(job))
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(grade_job, job): job for job in todo}
+                for future in as_completed(futures):
+                    job = futures[future]
+                    try:
+                        res = future.result()
+                    except Exception as exc:  # noqa: BLE001  (a worker died: record an error)
+                        res = StudentResult(
+                            job.student_id,
+                            "error",
+                            events=[f"worker failed: {type(exc).__name__}: {exc}"],
+                        )
+                    finish(res)
+    finally:
+        recorder.close()
     return [results[f.name] for f in students]

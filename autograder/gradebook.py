@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import SaveAutoGrades
+from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
+from sqlalchemy import text
 from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.release import generate_release
@@ -141,20 +142,41 @@ def ensure_gradebook(root: Path, assignment: str) -> bool:
     return True
 
 
-def record(
-    url: str,
-    cid: str,
-    assignment: str,
-    student: str,
-    notebooks: dict[str, nbformat.NotebookNode | None],
-    specs: dict[str, NotebookSpec],
-) -> None:
-    """Record one student's autograded notebooks with nbgrader's SaveAutoGrades.
+class _SaveAutoGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades (its scoring and comments), on a gradebook the
+    batch keeps open instead of one connection per notebook."""
 
-    A notebook given as None (missing or unreadable) scores 0 on every autograded
-    cell, as ``nbgrader autograde`` does for a missing notebook.
+    def __init__(self, gradebook: Gradebook, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._open_gradebook = gradebook
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict):
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.student_id = resources["nbgrader"]["student"]
+        self.gradebook = self._open_gradebook
+        return NbGraderPreprocessor.preprocess(self, nb, resources)
+
+
+class Recorder:
+    """Records students' autograded notebooks; the one writer of the gradebook.
+
+    For an SQLite gradebook, commits skip the disk flush (``synchronous=OFF``):
+    a batch interrupted by a crash is regraded for the students whose state
+    file is missing, so nothing is lost but time.
     """
-    with Gradebook(url, cid) as gb:
+
+    def __init__(self, url: str, cid: str) -> None:
+        self.gb = Gradebook(url, cid)
+        if url.startswith("sqlite"):
+            self.gb.db.execute(text("PRAGMA synchronous=OFF"))
+
+    def record(
+        self, assignment: str, student: str, notebooks: dict[str, nbformat.NotebookNode | None]
+    ) -> None:
+        """Record one student's notebooks; a notebook given as None (missing or
+        unreadable) scores 0 on every autograded cell, as ``nbgrader autograde`` does."""
+        gb = self.gb
         gb.update_or_create_student(student)
         gb.update_or_create_submission(assignment, student)
         for name, nb in notebooks.items():
@@ -164,14 +186,11 @@ def record(
                     grade.auto_score = 0
                     grade.needs_manual_grade = False
                 gb.db.commit()
-    for name, nb in notebooks.items():
-        if nb is not None:
-            resources = {
-                "nbgrader": {
-                    "notebook": name,
-                    "assignment": assignment,
-                    "student": student,
-                    "db_url": url,
+            else:
+                resources = {
+                    "nbgrader": {"notebook": name, "assignment": assignment, "student": student}
                 }
-            }
-            SaveAutoGrades().preprocess(nb, resources)
+                _SaveAutoGrades(gb).preprocess(nb, resources)
+
+    def close(self) -> None:
+        self.gb.close()
