@@ -88,6 +88,57 @@ def sanitize(nb: nbformat.NotebookNode, resources: dict) -> nbformat.NotebookNod
     return nbformat.from_dict(nb)  # cells nbgrader added back are plain dicts
 
 
+def rebuild(
+    nb: nbformat.NotebookNode, spec: NotebookSpec, source: Path | None
+) -> nbformat.NotebookNode:
+    """A gradable notebook from one whose nbgrader metadata is lost (e.g. the code was
+    pasted into a new notebook): the setup cells, then every cell of the student's
+    as plain code, then the test and written-answer cells from the gradebook.
+
+    The order of the gradebook's cells is taken from the source notebook.
+    """
+    order = list(spec.cells)
+    if source is not None and source.is_file():
+        ids = [
+            c.metadata.get("nbgrader", {}).get("grade_id")
+            for c in nbformat.read(source, as_version=4).cells
+        ]
+        order = [g for g in ids if g in spec.cells] + [g for g in order if g not in ids]
+
+    def from_spec(gid: str) -> nbformat.NotebookNode:
+        c = spec.cells[gid]
+        meta = {
+            "nbgrader": {
+                "grade_id": gid,
+                "grade": c.points is not None,
+                "solution": c.solution,
+                "locked": c.locked,
+                "schema_version": 3,
+                "cell_type": c.cell_type,
+            }
+        }
+        if c.points is not None:
+            meta["nbgrader"]["points"] = c.points
+        make = nbformat.v4.new_code_cell if c.cell_type == "code" else nbformat.v4.new_markdown_cell
+        return make(c.source, metadata=meta)
+
+    setup = [
+        from_spec(g)
+        for g in order
+        if spec.cells[g].locked
+        and spec.cells[g].points is None
+        and not spec.cells[g].solution
+        and spec.cells[g].cell_type == "code"
+    ]
+    student = [
+        nbformat.v4.new_code_cell(c.get("source", ""))
+        for c in nb.cells
+        if c.get("cell_type") == "code"
+    ]
+    graded = [from_spec(g) for g in order if spec.cells[g].points is not None]
+    return nbformat.v4.new_notebook(cells=setup + student + graded, metadata=nb.metadata)
+
+
 def tampered_cells(nb: nbformat.NotebookNode, spec: NotebookSpec) -> list[str]:
     """Locked or test cells whose source or points the student changed (before sanitizing)."""
     seen, events = set(), []
@@ -261,6 +312,10 @@ def grade_notebook(
     """
     start = time.perf_counter()
     result = NotebookResult(spec.name)
+    if path.is_symlink() or path.parent.is_symlink():
+        # a link could point the grader (which reads as root) at source/ or the gradebook
+        result.status, result.events = "invalid", ["the submission is a symbolic link"]
+        return result
     try:
         nb = read_submission(path)
     except ValueError as exc:
@@ -270,7 +325,12 @@ def grade_notebook(
         scratch = Path(tmp)
         if data_dir is not None:
             for f in data_dir.rglob("*"):
-                if f.is_file() and f.suffix != ".ipynb" and ".ipynb_checkpoints" not in f.parts:
+                if (
+                    f.is_file()
+                    and not f.is_symlink()
+                    and f.suffix != ".ipynb"
+                    and ".ipynb_checkpoints" not in f.parts
+                ):
                     (scratch / f.relative_to(data_dir)).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy(f, scratch / f.relative_to(data_dir))
         grader = Grader(spec, scratch, limits, sandbox)
@@ -279,10 +339,11 @@ def grade_notebook(
             result.events += tampered_cells(nb, spec)
             try:
                 nb = sanitize(nb, resources)
-            except Exception as exc:  # noqa: BLE001  (nbgrader refused the notebook)
-                result.status = "invalid"
-                result.events = [f"nbgrader could not sanitize it: {exc}"[:300]]
-                return result
+            except Exception:  # noqa: BLE001  (nbgrader's metadata is gone: grade anyway)
+                nb = rebuild(nb, spec, data_dir / f"{spec.name}.ipynb" if data_dir else None)
+                result.events.append(
+                    "nbgrader's cell metadata is missing: the tests ran after all your cells"
+                )
             grader.channel.session.wait_ready()
             _run_cells(nb, spec, grader, result)
         except SandboxDied as died:

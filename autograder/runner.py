@@ -22,6 +22,8 @@ import builtins
 import io
 import os
 import re
+import shutil
+import signal
 import sys
 import traceback
 from typing import Any
@@ -215,7 +217,17 @@ def _run(message: dict) -> dict:
     raise CodecError(f"unknown op {op!r}")
 
 
+def _copy_data() -> None:
+    """Copy the assignment's data files into the working folder (sandbox only)."""
+    source = os.environ.get("GRADER_DATA")
+    if source and os.path.isdir(source):
+        shutil.copytree(source, ".", dirs_exist_ok=True, symlinks=False)
+
+
 def main() -> None:
+    # Writing past the file-size limit fails with an error instead of killing us.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    _copy_data()
     channel_out = os.fdopen(os.dup(1), "wb")
     channel_in = os.fdopen(os.dup(0), "rb")
     # The submission's C-level output goes to a log file in the scratch folder.

@@ -2,7 +2,8 @@
 
 Inside: a read-only view of the system (``/usr``), the Python installation,
 the project's virtual environment and the ``dlcourse`` / ``autograder``
-packages; a private ``/tmp``; one writable scratch folder. Outside it stays
+packages; a private ``/tmp`` and one writable working folder, both in memory
+and capped in size. Outside it stays
 invisible: ``source/``, the gradebook, other submissions, the instructor's
 home. No network namespace is shared, so not even the host's loopback is
 reachable. The code runs as an unprivileged uid of its own with no capabilities and
@@ -101,8 +102,9 @@ def _parents(path: Path) -> list[Path]:
     return [p for p in reversed(path.parents) if p != Path("/")]
 
 
-def bwrap_command(scratch: Path, python_args: list[str]) -> list[str]:
-    """The bwrap command line that runs ``python python_args...`` in ``scratch``."""
+def bwrap_command(scratch: Path, python_args: list[str], limits: Limits) -> list[str]:
+    """The bwrap command line that runs ``python python_args...``; ``scratch`` holds the
+    assignment's data files, which the runner copies into its own working folder."""
     uid = sandbox_uid()
     cmd = [
         require_bwrap(),
@@ -136,10 +138,6 @@ def bwrap_command(scratch: Path, python_args: list[str]) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
-        "--perms",
-        "1777",
-        "--tmpfs",
-        "/tmp",
     ]
     made: set[Path] = set()
     binds = _ro_binds()
@@ -150,10 +148,28 @@ def bwrap_command(scratch: Path, python_args: list[str]) -> list[str]:
                 made.add(parent)
         if not str(path).startswith("/usr/"):
             cmd += ["--ro-bind", str(path), str(path)]
+    disk = str(limits.file_mb * 2**20)
     cmd += [
-        "--bind",
-        str(scratch),
+        # the working folder and /tmp are memory-backed and capped: no filling the disk
+        "--size",
+        disk,
+        "--perms",
+        "0777",
+        "--tmpfs",
         "/scratch",
+        "--size",
+        disk,
+        "--perms",
+        "1777",
+        "--tmpfs",
+        "/tmp",
+        # the assignment's data files, copied into /scratch by the runner
+        "--ro-bind",
+        str(scratch),
+        "/assignment",
+        "--setenv",
+        "GRADER_DATA",
+        "/assignment",
         "--chdir",
         "/scratch",
         "--clearenv",
@@ -203,7 +219,7 @@ def bwrap_command(scratch: Path, python_args: list[str]) -> list[str]:
     return cmd
 
 
-def unsafe_command(scratch: Path, python_args: list[str]) -> list[str]:
+def unsafe_command(scratch: Path, python_args: list[str], limits: Limits) -> list[str]:
     """Run without isolation (only with the instructor's explicit --unsafe-no-sandbox)."""
     return [sys.executable, *python_args]
 

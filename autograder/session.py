@@ -43,7 +43,7 @@ class Session:
         self.limits = limits
         self.scratch = scratch
         args = ["-m", "autograder.runner"]
-        cmd = bwrap_command(scratch, args) if sandbox else unsafe_command(scratch, args)
+        cmd = (bwrap_command if sandbox else unsafe_command)(scratch, args, limits)
         os.chmod(scratch, 0o777)
         self.proc = subprocess.Popen(
             cmd,

@@ -104,3 +104,26 @@ for target in [{course!r} + "/ESCAPED", "/usr/ESCAPED", "/ESCAPED"]:
 print(seen)
 {CORRECT_RELU}
 """
+
+
+DISK_FILLER = (
+    """
+import os
+def fill():
+    for i in range(10_000):
+        with open(f"junk{i}.bin", "wb") as f:
+            f.write(os.urandom(1 << 20) * 64)
+try:
+    fill()
+except OSError as exc:
+    print("disk full:", type(exc).__name__)
+"""
+    + CORRECT_RELU
+)
+
+
+def fresh_notebook(cells: list[str]):
+    """A notebook made from scratch: the student's code, none of nbgrader's metadata."""
+    import nbformat
+
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])

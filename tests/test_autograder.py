@@ -18,7 +18,7 @@ from pathlib import Path
 import hostile
 import nbformat
 import pytest
-from harness import ROOT, build_submission, make_course, release_notebook
+from harness import ROOT, build_submission, make_course, reference_cells, release_notebook
 
 pytestmark = pytest.mark.slow
 A = "ps01_neuron"
@@ -130,6 +130,9 @@ def hostile_batch(tmp_path_factory: pytest.TempPathFactory):
         "duplicated_cells": (8.0, "graded", ["duplicated"]),
         "renamed_notebook": (FULL, "graded", ["graded as"]),
         "untouched_release": (0.0, "graded", []),
+        "disk_filler": (FULL, "graded", []),
+        "symlink_to_solutions": (0.0, "invalid", ["symbolic link"]),
+        "fresh_notebook": (FULL, "graded", ["metadata is missing"]),
     }
     put(course, "honest_reference", sub())
     put(course, "honest_warnings", sub(relu=hostile.WARNINGS))
@@ -172,6 +175,14 @@ def hostile_batch(tmp_path_factory: pytest.TempPathFactory):
     put(course, "duplicated_cells", nb)
     put(course, "renamed_notebook", sub(), filename=f"{A} (1).ipynb")
     put(course, "untouched_release", release_notebook(A))
+    put(course, "disk_filler", sub(relu=hostile.DISK_FILLER))
+    folder = put(course, "symlink_to_solutions", None)
+    (folder / f"{A}.ipynb").symlink_to(course / "source" / A / f"{A}.ipynb")
+    put(
+        course,
+        "fresh_notebook",
+        hostile.fresh_notebook(["import numpy as np", *reference_cells(A).values()]),
+    )
 
     start = time.monotonic()
     run = grade(course)
