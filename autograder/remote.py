@@ -97,6 +97,27 @@ class RemoteObject:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return call(self._channel, self._ref, args, kwargs)
 
+    def _convert(self, kind: str) -> Any:
+        reply = self._channel.request({"op": "convert", "target": self._ref, "kind": kind})
+        return decode(reply["result"])
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        # e.g. a torch tensor returned where an array was expected: numpy converts it
+        arr = np.asarray(self._convert("array"))
+        return arr if dtype is None else arr.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self._convert("float"))
+
+    def __int__(self) -> int:
+        return int(self._convert("int"))
+
+    def __bool__(self) -> bool:
+        return bool(self._convert("bool"))
+
+    def __index__(self) -> int:
+        return int(self._convert("int"))
+
 
 class RemoteFunction(RemoteObject):
     """The submission's top-level function ``name``."""

@@ -10,7 +10,8 @@ Commands:
 - ``{"op": "call", "target": ..., "args": [...], "kwargs": {...}}``: call a
   function the submission defined (or an attribute of a handle) and send back
   its result, the arguments it modified, and what it printed.
-- ``{"op": "getattr" | "getitem" | "len" | "repr", ...}``: inspect a handle.
+- ``{"op": "getattr" | "getitem" | "len" | "repr" | "convert", ...}``: inspect a
+  handle, or convert it to an array or a number.
 
 Nothing here decides a grade: results go back to the trusted grader, which
 compares them with references the submission never sees.
@@ -187,7 +188,7 @@ def _run(message: dict) -> dict:
         source = MAGIC.sub(r"\1# (magic ignored by the grader) \2", message["source"])
         exec(compile(source, "<cell>", "exec"), NAMESPACE)
         return {}
-    if op in ("call", "getattr", "getitem", "len", "repr"):
+    if op in ("call", "getattr", "getitem", "len", "repr", "convert"):
         target_data = message["target"]
         if "__global__" in target_data:
             target = _lookup(target_data["__global__"])
@@ -202,6 +203,10 @@ def _run(message: dict) -> dict:
             return {"result": len(target)}
         if op == "repr":
             return {"result": repr(target)[:2000]}
+        if op == "convert":
+            kinds = {"array": np.asarray, "float": float, "int": int, "bool": bool,
+                     "complex": complex}
+            return {"result": encode(kinds[message["kind"]](target))}
         args = decode(message["args"], handle=_resolve, unpickle=_unpickle)
         kwargs = decode(message["kwargs"], handle=_resolve, unpickle=_unpickle)
         before = [_copy_state(a) for a in args], {k: _copy_state(v) for k, v in kwargs.items()}

@@ -236,6 +236,16 @@ def test_gradebook_holds_the_scores(hostile_batch) -> None:
                 nb = gb.find_submission_notebook(A, A, student)
                 assert nb.code_score == float(row["score"]), student
                 assert nb.max_code_score == FULL
+    from autograder.release import nbgrader_env
+
+    export = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "export", "--to", "exported.csv"],
+        cwd=course, env=nbgrader_env(), capture_output=True, text=True,
+    )
+    assert export.returncode == 0, export.stderr[-2000:]
+    with (course / "exported.csv").open() as f:
+        exported = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
+    assert exported["honest_reference"] == FULL and exported["honest_mistake"] == 8.0
 
 
 def test_feedback_never_shows_hidden_tests(hostile_batch) -> None:
