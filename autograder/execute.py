@@ -262,7 +262,7 @@ class Grader:
         printed = io.StringIO()
         source = MAGIC.sub(r"\1# \2", self.spec.cells[result.grade_id].source)
         try:
-            with contextlib.redirect_stdout(printed):
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
                 exec(compile(source, f"<test {result.grade_id}>", "exec"), self.trusted)
             result.passed = True
         except SandboxDied as died:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import builtins
+import warnings
 from typing import Any
 
 import cloudpickle
@@ -163,11 +164,17 @@ def call(channel: Channel, ref: dict, args: tuple, kwargs: dict) -> Any:
         {
             "op": "call",
             "target": ref,
+            "errstate": np.geterr(),
             "args": {"__list__": [_encode_arg(a) for a in args]},
             "kwargs": {"__dict__": {k: _encode_arg(v) for k, v in kwargs.items()}},
         }
     )
     inputs: dict[str, Any] = {str(i): a for i, a in enumerate(args)} | dict(kwargs)
+    for category, text in reply.get("warnings", []):
+        cls = getattr(builtins, category, None) or getattr(np.exceptions, category, None)
+        if not (isinstance(cls, type) and issubclass(cls, Warning)):
+            cls = UserWarning
+        warnings.warn_explicit(text, cls, "<student code>", 0)
     for key, data in reply.get("mutated", {}).items():
         if key in inputs:
             _mirror(inputs[key], decode(data, handle=lambda d: RemoteObject(channel, d)))

@@ -18,7 +18,14 @@ from pathlib import Path
 import hostile
 import nbformat
 import pytest
-from harness import ROOT, build_submission, make_course, reference_cells, release_notebook
+from harness import (
+    ROOT,
+    build_submission,
+    make_course,
+    reference_cells,
+    release_notebook,
+    variant_assignments,
+)
 
 pytestmark = pytest.mark.slow
 A = "ps01_neuron"
@@ -240,7 +247,10 @@ def test_gradebook_holds_the_scores(hostile_batch) -> None:
 
     export = subprocess.run(
         [sys.executable, "-m", "nbgrader", "export", "--to", "exported.csv"],
-        cwd=course, env=nbgrader_env(), capture_output=True, text=True,
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
     )
     assert export.returncode == 0, export.stderr[-2000:]
     with (course / "exported.csv").open() as f:
@@ -334,22 +344,47 @@ def test_refuses_without_bubblewrap(
     assert "--unsafe-no-sandbox" in capsys.readouterr().err
 
 
-def test_variants_are_sorted_by_the_sandboxed_grader(tmp_path: Path) -> None:
-    """The trusted-process test execution gives the verdicts nbgrader gives in process."""
-    from harness import graded_cells
-    from variants.ps01_neuron import VARIANTS
+@pytest.mark.parametrize("assignment", variant_assignments())
+def test_variants_are_sorted_by_the_sandboxed_grader(assignment: str, tmp_path: Path) -> None:
+    """Test cells run in the grader and call the student's code in the sandbox: the
+    verdicts must be those of running everything in one process (test_hidden_tests)."""
+    import importlib
 
-    course = make_course(tmp_path, [A])
-    for v in VARIANTS:
-        put(course, v.name, build_submission(A, v.cells))
-    run = grade(course)
+    from harness import graded_cells
+
+    variants = importlib.import_module(f"variants.{assignment}").VARIANTS
+    course = make_course(tmp_path, [assignment])
+    for v in variants:
+        folder = course / "submitted" / v.name / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(build_submission(assignment, v.cells), folder / f"{assignment}.ipynb")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            assignment,
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        cwd=course,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
-    got = rows(course)
-    points = graded_cells(A)
+    with (course / "grading-out" / assignment / "grades.csv").open() as f:
+        got = {r["student_id"]: r for r in csv.DictReader(f)}
+    points = {c for c, p in graded_cells(assignment).items()}
     wrong = {
-        v.name: got[v.name]["notes"][:200]
-        for v in VARIANTS
-        if {c for c in points if float(got[v.name][c]) == 0.0} != set(v.fails)
+        v.name: (
+            sorted(c for c in points if c in got[v.name] and float(got[v.name][c]) == 0.0),
+            got[v.name]["notes"][:200],
+        )
+        for v in variants
+        if {c for c in points if c in got[v.name] and float(got[v.name][c]) == 0.0} != set(v.fails)
     }
     assert not wrong, wrong
 
