@@ -243,8 +243,13 @@ def _run(message: dict) -> dict:
 def _copy_data() -> None:
     """Copy the assignment's data files into the working folder (sandbox only)."""
     source = os.environ.get("GRADER_DATA")
-    if source and os.path.isdir(source):
-        shutil.copytree(source, ".", dirs_exist_ok=True, symlinks=False)
+    if not (source and os.path.isdir(source)):
+        return
+    for folder, _dirs, files in os.walk(source):
+        target = os.path.relpath(folder, source)
+        os.makedirs(target, exist_ok=True)
+        for name in files:
+            shutil.copyfile(os.path.join(folder, name), os.path.join(target, name))
 
 
 def main() -> None:

@@ -106,116 +106,47 @@ def bwrap_command(scratch: Path, python_args: list[str], limits: Limits) -> list
     """The bwrap command line that runs ``python python_args...``; ``scratch`` holds the
     assignment's data files, which the runner copies into its own working folder."""
     uid = sandbox_uid()
+    disk = str(limits.file_mb * 2**20)
+    # fmt: off
     cmd = [
         require_bwrap(),
-        "--unshare-net",
-        "--unshare-pid",
-        "--unshare-ipc",
-        "--unshare-uts",
-        "--unshare-cgroup-try",
-        "--die-with-parent",
-        "--new-session",
-        "--cap-add",
-        "CAP_SETUID",
-        "--cap-add",
-        "CAP_SETGID",  # dropped again by setpriv
-        "--ro-bind",
-        "/usr",
-        "/usr",
-        "--symlink",
-        "usr/lib",
-        "/lib",
-        "--symlink",
-        "usr/lib64",
-        "/lib64",
-        "--symlink",
-        "usr/bin",
-        "/bin",
-        "--symlink",
-        "usr/sbin",
-        "/sbin",
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
+        "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+        "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",  # dropped again by setpriv
+        "--ro-bind", "/usr", "/usr",
+        "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+        "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+        "--proc", "/proc", "--dev", "/dev",
+        # the working folder and /tmp are memory-backed and capped: no filling the disk.
+        # Mounted before the read-only binds, which may live under /tmp themselves.
+        "--size", disk, "--perms", "1777", "--tmpfs", "/tmp",
+        "--size", disk, "--perms", "0777", "--tmpfs", "/scratch",
     ]
-    made: set[Path] = set()
+    made = {Path("/tmp"), Path("/usr")}
     binds = _ro_binds()
     for path in binds:
         for parent in _parents(path):
-            if parent not in made and parent not in binds and parent != Path("/usr"):
+            if parent not in made and parent not in binds:
                 cmd += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
         if not str(path).startswith("/usr/"):
             cmd += ["--ro-bind", str(path), str(path)]
-    disk = str(limits.file_mb * 2**20)
     cmd += [
-        # the working folder and /tmp are memory-backed and capped: no filling the disk
-        "--size",
-        disk,
-        "--perms",
-        "0777",
-        "--tmpfs",
-        "/scratch",
-        "--size",
-        disk,
-        "--perms",
-        "1777",
-        "--tmpfs",
-        "/tmp",
         # the assignment's data files, copied into /scratch by the runner
-        "--ro-bind",
-        str(scratch),
-        "/assignment",
-        "--setenv",
-        "GRADER_DATA",
-        "/assignment",
-        "--chdir",
-        "/scratch",
-        "--clearenv",
-        "--setenv",
-        "HOME",
-        "/scratch",
-        "--setenv",
-        "TMPDIR",
-        "/tmp",
-        "--setenv",
-        "PATH",
-        f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
-        "--setenv",
-        "MPLBACKEND",
-        "Agg",
-        "--setenv",
-        "MPLCONFIGDIR",
-        "/tmp",
-        "--setenv",
-        "OMP_NUM_THREADS",
-        "1",
-        "--setenv",
-        "OPENBLAS_NUM_THREADS",
-        "1",
-        "--setenv",
-        "MKL_NUM_THREADS",
-        "1",
-        "--setenv",
-        "TF_CPP_MIN_LOG_LEVEL",
-        "2",
-        "--setenv",
-        "PYTHONDONTWRITEBYTECODE",
-        "1",
-        "--setenv",
-        "PYTHONHASHSEED",
-        "0",
-        "/usr/bin/setpriv",
-        f"--reuid={uid}",
-        f"--regid={uid}",
-        "--clear-groups",
-        "--inh-caps=-all",
-        "--bounding-set=-all",
-        "--no-new-privs",
-        str(Path(sys.prefix) / "bin" / "python"),
-        *python_args,
+        "--ro-bind", str(scratch), "/assignment", "--setenv", "GRADER_DATA", "/assignment",
+        "--chdir", "/scratch", "--clearenv",
+        "--setenv", "HOME", "/scratch", "--setenv", "TMPDIR", "/tmp",
+        "--setenv", "GRADER_DATA", "/assignment",
+        "--setenv", "PATH", f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
+        "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp",
+        "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "OPENBLAS_NUM_THREADS", "1",
+        "--setenv", "MKL_NUM_THREADS", "1", "--setenv", "TF_CPP_MIN_LOG_LEVEL", "2",
+        "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYTHONHASHSEED", "0",
+        "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+        "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
+        str(Path(sys.prefix) / "bin" / "python"), *python_args,
     ]
+    # fmt: on
     return cmd
 
 

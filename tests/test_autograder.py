@@ -394,16 +394,20 @@ def test_sandbox_cannot_see_the_course(tmp_path: Path) -> None:
     from autograder.sandbox import Limits
     from autograder.session import Session
 
+    (tmp_path / "data.csv").write_text("1,2,3\n")  # an assignment's data file
     session = Session(tmp_path, Limits(cell_timeout=10))
     try:
         session.wait_ready()
         code = (
-            f"import os\nroot_listing = os.listdir('/')\nvisible = os.path.exists("
-            f"{str(ROOT / 'source')!r})\nuid = os.getuid()"
+            "import os\n"
+            f"visible = os.path.exists({str(ROOT / 'source')!r})\n"
+            "data = open('data.csv').read().strip()\n"
+            "open('/tmp/t', 'w').write('ok')\n"
+            "print(os.getuid(), visible, data)"
         )
-        assert session.request({"op": "exec", "source": code}, 10)["ok"]
-        reply = session.request({"op": "exec", "source": "print(uid, visible, root_listing)"}, 10)
-        uid, visible = reply["stdout"].split()[:2]
-        assert int(uid) >= 100_000 and visible == "False"
+        reply = session.request({"op": "exec", "source": code}, 10)
+        assert reply["ok"], reply
+        uid, visible, data = reply["stdout"].split()
+        assert int(uid) >= 100_000 and visible == "False" and data == "1,2,3"
     finally:
         session.close()
