@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from scipy.special import expit
 
 ACTIVATIONS = {
@@ -261,6 +262,9 @@ class NeuronExplorer:
         for control in (*self.sliders.values(), self.menu):
             control.observe(self._on_change, names="value")
         canvas = self.fig.canvas
+        # Agg's draw_idle renders at once, for nobody: only a live canvas is asked to redraw
+        # (tests and benchmarks draw an Agg canvas themselves).
+        self._live = type(canvas) is not FigureCanvasAgg
         if isinstance(canvas, W.DOMWidget):  # ipympl (%matplotlib widget): a live canvas
             canvas.header_visible = False
             view: W.Widget = canvas
@@ -295,5 +299,6 @@ class NeuronExplorer:
         """
         r = neuron_response(w1, w2, b, activation, self.X, self.y)
         self._draw(r, activation)
-        self.fig.canvas.draw_idle()
+        if self._live:
+            self.fig.canvas.draw_idle()
         return r
