@@ -69,7 +69,7 @@ def encode(
         if arr.dtype.hasobject or arr.dtype.kind not in "biufcSU":
             raise CodecError(f"arrays of dtype {arr.dtype} cannot be sent")
         tag = "__ndarray__" if isinstance(value, np.ndarray) else "__npscalar__"
-        return {tag: _array_to_text(np.ascontiguousarray(arr))}
+        return {tag: _array_to_text(arr)}  # np.save keeps 0-d arrays 0-d
     if isinstance(value, int):
         return value if abs(value) < 2**53 else {"__int__": str(value)}
     if isinstance(value, float):
