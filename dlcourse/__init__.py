@@ -4,6 +4,10 @@ Submodules
 ----------
 checks
     Teaching assertions used by the visible tests of the exercises.
+data
+    Small deterministic datasets (nothing is downloaded).
+mlp
+    The from-scratch NumPy network of lesson 03 (forward, backward, update).
 widgets
     Live widgets: each is a pure compute function plus a thin ipywidgets view.
 """
