@@ -14,7 +14,8 @@ PIP := $(PY) -m pip
 # wheel point pip at PyTorch's CPU index (e.g. https://download.pytorch.org/whl/cpu).
 TORCH_PIN := $(shell sed -n 's/^ *"\(torch==[^"]*\)",*/\1/p' pyproject.toml)
 TORCH_INDEX ?=
-PYTEST_ARGS ?=
+# two workers for two cores; tests sharing a module-scoped batch stay on one worker
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 # nbgrader runs the `alembic` command it installs next to itself: keep .venv/bin first.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)

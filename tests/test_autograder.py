@@ -27,7 +27,9 @@ from harness import (
     variant_assignments,
 )
 
-pytestmark = pytest.mark.slow
+# One xdist group: the tests look for stray sandbox processes, so no other batch
+# may run beside them.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("autograder")]
 A = "ps01_neuron"
 FULL = 10.0
 

@@ -23,7 +23,11 @@ ASSIGNMENTS = variant_assignments()
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
+@pytest.fixture(
+    scope="module",
+    # one xdist group per assignment: its module-scoped batch is graded once, on one worker
+    params=[pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS],
+)
 def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     assignment = request.param
     variants = importlib.import_module(f"variants.{assignment}").VARIANTS
