@@ -1,7 +1,7 @@
 """Safe encoding of values crossing the sandbox boundary.
 
-Values travel as JSON; arrays as ``.npy`` bytes (base64) read back with
-``allow_pickle=False``. Decoding in the trusted grader never unpickles
+Values travel as JSON; arrays (and torch tensors) as ``.npy`` bytes (base64)
+read back with ``allow_pickle=False``. Decoding in the trusted grader never unpickles
 anything, so a submission can only send back plain data: numbers, strings,
 arrays of numbers, and lists, tuples and dicts of those. Objects of any other
 type stay in the sandbox and are referred to by a handle.
@@ -70,6 +70,10 @@ def encode(
             raise CodecError(f"arrays of dtype {arr.dtype} cannot be sent")
         tag = "__ndarray__" if isinstance(value, np.ndarray) else "__npscalar__"
         return {tag: _array_to_text(arr)}  # np.save keeps 0-d arrays 0-d
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        # torch tensors travel as arrays (a copy: no autograd graph crosses)
+        arr = value.detach().cpu().numpy()
+        return {"__tensor__": [_array_to_text(arr), bool(value.requires_grad)]}
     if isinstance(value, int):
         return value if abs(value) < 2**53 else {"__int__": str(value)}
     if isinstance(value, float):
@@ -112,6 +116,11 @@ def decode(
         return _text_to_array(body)
     if tag == "__npscalar__":
         return _text_to_array(body)[()]
+    if tag == "__tensor__":
+        import torch
+
+        tensor = torch.from_numpy(_text_to_array(body[0]).copy())
+        return tensor.requires_grad_(bool(body[1]) and tensor.is_floating_point())
     if tag in ("__list__", "__tuple__"):
         items = [decode(v, **kw) for v in body]
         return tuple(items) if tag == "__tuple__" else items

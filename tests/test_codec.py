@@ -67,6 +67,15 @@ def test_other_objects_are_refused(value: object) -> None:
         encode(value)
 
 
+def test_torch_tensors_travel_as_tensors() -> None:
+    import torch
+
+    t = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    back = decode(encode({"w": t, "i": torch.tensor([1, 2])}))
+    assert torch.equal(back["w"], t.detach()) and back["w"].requires_grad
+    assert back["i"].dtype == torch.int64 and not back["i"].requires_grad
+
+
 def test_trusted_decoding_never_unpickles() -> None:
     evil = {"__pickle__": pickle.dumps(print).hex()}
     with pytest.raises(CodecError):
