@@ -86,6 +86,8 @@ def encode(
         if all(isinstance(k, str) for k in keys):
             return {"__dict__": {k: encode(v, **kw) for k, v in value.items()}}
         return {"__kvdict__": [[encode(k, **kw), encode(v, **kw)] for k, v in value.items()]}
+    if handle is not None and getattr(type(value), "_stays_remote", False):
+        return handle(value)
     if pickle_callable is not None and callable(value):
         return {"__pickle__": pickle_callable(value)}
     if handle is not None:

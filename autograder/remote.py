@@ -95,6 +95,8 @@ class RemoteObject:
     """An object that stays in the sandbox (e.g. a model); attributes, calls,
     indexing and ``len`` are forwarded to it."""
 
+    _stays_remote = True  # the codec sends a handle, never a pickle, of these
+
     def __init__(self, channel: Channel, ref: dict) -> None:
         object.__setattr__(self, "_channel", channel)
         object.__setattr__(self, "_ref", ref)
@@ -172,7 +174,12 @@ def _encode_arg(value: Any) -> Any:
     def handle(obj: Any) -> Any:
         if isinstance(obj, RemoteObject):
             return object.__getattribute__(obj, "_ref")
-        raise TypeError(f"cannot send a {type(obj).__name__} to the student's code")
+        # any other object the test built (a loss module, a data loader...) goes by
+        # pickle: from the grader into the sandbox is the safe direction
+        try:
+            return {"__pickle__": _pickle(obj)}
+        except Exception as exc:  # noqa: BLE001  (unpicklable: say what could not go)
+            raise TypeError(f"cannot send a {type(obj).__name__} to the student's code") from exc
 
     return encode(value, handle=handle, pickle_callable=_pickle)
 

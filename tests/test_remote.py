@@ -96,6 +96,21 @@ def test_errors_and_warnings_cross_over(channel: Channel) -> None:
         RemoteFunction(channel, "overflow")(np.array([1000.0]))
 
 
+def test_objects_go_back_and_trusted_objects_go_in(channel: Channel) -> None:
+    import torch
+
+    channel.request(
+        {
+            "op": "exec",
+            "source": ("def loss_of(net, loss_fn, x, y):\n    return float(loss_fn(net(x), y))"),
+        }
+    )
+    net = RemoteFunction(channel, "build")()
+    x, y = torch.ones(5, 4), torch.zeros(5, dtype=torch.long)
+    loss = RemoteFunction(channel, "loss_of")(net, torch.nn.CrossEntropyLoss(), x, y)
+    assert isinstance(loss, float) and loss > 0
+
+
 def test_trusted_callables_run_in_the_sandbox(channel: Channel) -> None:
     apply = RemoteFunction(channel, "copy_and_add")
     assert set(apply({"f": np.zeros(1)})) == {"f", "new"}
