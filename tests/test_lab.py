@@ -24,7 +24,7 @@ def free_port() -> int:
 
 
 def get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as r:
+    with urllib.request.urlopen(url, timeout=90) as r:  # a busy machine renders slowly
         return r.status, r.read()
 
 
