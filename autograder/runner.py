@@ -129,17 +129,26 @@ def _error(exc: BaseException) -> dict:
     return {"ename": type(exc).__name__, "evalue": str(exc)[:4000], "traceback": lines[-30:]}
 
 
+_SCALARS = (bool, int, float, complex, str, bytes, type(None), np.generic)
+_UNTRACKED = object()  # an argument whose in-place changes are not mirrored back
+
+
 def _copy_state(value: Any) -> Any:
+    """A snapshot of what a call can change in place: arrays, dicts, lists and their items."""
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, dict):
         return {k: _copy_state(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_copy_state(v) for v in value]
-    return None
+    if isinstance(value, _SCALARS):
+        return value  # immutable: the item itself is the snapshot
+    return _UNTRACKED
 
 
 def _changed(before: Any, after: Any) -> bool:
+    if before is _UNTRACKED:
+        return False
     if isinstance(after, np.ndarray):
         return (
             not isinstance(before, np.ndarray)
@@ -158,7 +167,12 @@ def _changed(before: Any, after: Any) -> bool:
             or len(before) != len(after)
             or any(_changed(b, a) for b, a in zip(before, after, strict=True))
         )
-    return False
+    if isinstance(after, _SCALARS):
+        # a list item or dict value replaced: another type, or another value (nan == nan)
+        return type(before) is not type(after) or not (
+            before == after or (before != before and after != after)
+        )
+    return True  # a tracked item replaced by an object of another kind
 
 
 def _encode_result(result: Any, args: list, kwargs: dict) -> Any:
@@ -230,10 +244,10 @@ def _run(message: dict) -> dict:
         issued = [[w.category.__name__, str(w.message)[:500]] for w in caught[:20]]
         mutated = {}
         for i, (b, a) in enumerate(zip(before[0], args, strict=True)):
-            if b is not None and _changed(b, a):
+            if _changed(b, a):
                 mutated[str(i)] = encode(a, handle=_handle)
         for k, v in kwargs.items():
-            if before[1][k] is not None and _changed(before[1][k], v):
+            if _changed(before[1][k], v):
                 mutated[k] = encode(v, handle=_handle)
         return {
             "result": _encode_result(result, list(args), kwargs),

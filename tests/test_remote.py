@@ -33,6 +33,11 @@ def copy_and_add(d):
     d["seen"] = True
     return out
 
+def sort_in_place(values, options):
+    values.sort()
+    options["lr"] = 0.5
+    return None
+
 def overflow(z):
     return np.exp(z)
 
@@ -71,6 +76,15 @@ def test_in_place_changes_and_aliasing_reach_the_grader(channel: Channel) -> Non
     d = {"a": np.zeros(1)}
     new = RemoteFunction(channel, "copy_and_add")(d)
     assert new is not d and d["seen"] is True and "new" in new and "new" not in d
+
+
+def test_in_place_changes_to_plain_numbers_reach_the_grader(channel: Channel) -> None:
+    values, options = [3.0, 1.0, 2], {"lr": 0.1, "name": "sgd"}
+    RemoteFunction(channel, "sort_in_place")(values, options)
+    assert values == [1.0, 2, 3.0] and options == {"lr": 0.5, "name": "sgd"}
+    untouched = [1, 2.5, "a", None]
+    RemoteFunction(channel, "copy_and_add")({"a": untouched})
+    assert untouched == [1, 2.5, "a", None]
 
 
 def test_objects_keep_their_class(channel: Channel) -> None:
