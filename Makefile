@@ -22,11 +22,13 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 
-.PHONY: lab test lint release bench env-file clean-venv system-deps grade
+.PHONY: lab test lint release bench env-file clean-venv system-deps grade student-edition
 
-# Debian packages the project needs: bubblewrap sandboxes student code when grading.
+# Debian packages the project needs: bubblewrap sandboxes student code when grading;
+# chromium runs the real-browser tests (driven by Playwright, which downloads no browser).
 system-deps:
 	@missing=""; command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
 		elif command -v sudo >/dev/null; then sudo apt-get install -y -qq $$missing; \
@@ -69,3 +71,16 @@ env-file: $(VENV)/.runtime
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The student edition, ready to push as its own repository or branch (no solutions,
+# hidden tests or gradebook): make student-edition STUDENT_EDITION_DIR=../dlcourse-student
+# [STUDENT_EDITION_REPO=owner/name for the Binder badge] [STUDENT_EDITION_ARGS=--force].
+# It checks first that release/ matches source/ cell by cell (`make test` checks byte by byte).
+STUDENT_EDITION_DIR ?=
+STUDENT_EDITION_REPO ?= your-org/dlcourse-student
+STUDENT_EDITION_ARGS ?=
+student-edition: | $(VENV)/.runtime
+	@test -n "$(STUDENT_EDITION_DIR)" || { echo "usage: make student-edition \
+STUDENT_EDITION_DIR=path [STUDENT_EDITION_REPO=owner/name]" >&2; exit 2; }
+	$(PY) tools/student_edition.py "$(STUDENT_EDITION_DIR)" --repo "$(STUDENT_EDITION_REPO)" \
+		$(STUDENT_EDITION_ARGS)
