@@ -32,12 +32,7 @@ NOTEBOOK_TIMEOUT = 240  # seconds for Run All Cells; a lesson takes 5-60 s on a 
 
 # Controls whose effect shows only at the next training step, by lesson and label:
 # for these the figure must change once "step" is pressed after moving them.
-DEFERRED: dict[str, dict[str, str]] = {
-    "03_backprop.ipynb": {
-        "lr": "TrainingView: a new learning rate applies from the next step and the figure "
-        "does not show the learning rate",
-    },
-}
+DEFERRED: dict[str, dict[str, str]] = {}  # none: every control shows its effect at once
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 

@@ -130,6 +130,9 @@ def test_view_advance_redraws_in_place() -> None:
     view = OverfitView(OverfitTrainer(hidden=32, n_train=100, label_noise=0.3))
     assert isinstance(view.widget, ipywidgets.VBox)
     assert not view.best_vline.get_visible()
+    assert "32 hidden" in view.title_a.get_text()  # before any step, the title shows settings
+    view.update(l2=0.01)
+    assert "L2 0.01" in view.title_a.get_text() and view.trainer.epoch == 0
     fig, n = view.fig, artist_count(view)
     h = view.advance()
     assert view.fig is fig and artist_count(view) == n and len(h["epoch"]) == 4

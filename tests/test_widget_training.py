@@ -150,6 +150,8 @@ def test_view_advance_redraws_in_place(data) -> None:
     np.testing.assert_allclose(view.val_line.get_ydata(), h["val_loss"])
     np.testing.assert_allclose(view.grad1_line.get_ydata(), h["grad_norm_1"])
     assert "Epoch 5" in view.title.get_text()
+    view.update(lr=0.05)                        # applies from the next step; the title shows it
+    assert view.trainer.lr == 0.05 and "lr 0.05" in view.title.get_text()
     view.advance(20)
     assert view.trainer.epoch == 25 and view.ax_l.get_xlim() == (0.0, 25.0)
     plt.close(fig)

@@ -346,7 +346,9 @@ class OverfitView:
             self.best_point.set_data([], [])
             self.best_vline.set_visible(False)
             self.title_l.set_text(f"early stopping (patience {t.patience}): no epoch yet")
-            self.title_a.set_text("accuracy")
+            # Before the first step the settings are all there is to show.
+            self.title_a.set_text(f"{t.hidden} hidden, L2 {t.l2:g}, dropout {t.dropout:g}, "
+                                  f"{t.n_train} rows, noise {t.label_noise:.0%}: press start")
             return
         self.best_point.set_data([best], [h["val_loss"][best]])
         self.best_vline.set_xdata([best, best])

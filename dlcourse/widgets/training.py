@@ -336,12 +336,14 @@ class TrainingView:
         norms = norms[np.isfinite(norms)]
         if norms.size:
             self.ax_g.set_ylim(norms.min() / 2, norms.max() * 2)
+        # The learning rate is in the title: a new one applies from the next step only,
+        # so the title is where moving its slider shows at once.
         if len(epochs):
-            self.title.set_text(f"P(class 1), red = 1. Epoch {t.epoch}: train acc "
-                                f"{h['train_acc'][-1]:.0%}, val acc {h['val_acc'][-1]:.0%}")
+            self.title.set_text(f"P(class 1), red = 1. Epoch {t.epoch}, lr {t.lr:.3g}: train "
+                                f"acc {h['train_acc'][-1]:.0%}, val acc {h['val_acc'][-1]:.0%}")
         else:
             self.title.set_text(f"P(class 1), red = 1. Epoch 0: {t.activation}, "
-                                f"{t.hidden} hidden units")
+                                f"{t.hidden} hidden units, lr {t.lr:.3g}")
 
     def _redraw(self) -> None:
         """Ask a live (ipympl) canvas to redraw when the kernel is idle. Other canvases
