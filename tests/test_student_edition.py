@@ -75,6 +75,11 @@ KNOWN_LEAKS = {
     ("ps06_pitfalls", "early_stopping"): "2/2, course/06_pitfalls.ipynb",
     ("ps06_pitfalls", "step_decay"): "1/1, course/06_pitfalls.ipynb",
     ("ps07_nn_vs_sklearn", "make_models"): "3/3, course/07_nn_vs_sklearn.ipynb (+ 08_shap)",
+    ("ps08_shap", "exact_shapley_values"): "4 lines, course/08_shap.ipynb: section 1's brute "
+                                           "force, which the lesson checks against shap",
+    ("ps08_shap", "numpy_predict_fn"): "2 lines, course/08_shap.ipynb section 5 (+ 05)",
+    ("ps09_capstone", "make_preprocessor"): "3 lines, course/09_capstone.ipynb",
+    ("ps09_capstone", "make_wine_pipeline"): "3 lines, course/09_capstone.ipynb (+ 04)",
 }
 # dlcourse functions that pass a graded function's visible and hidden tests when a
 # student imports them in place of an answer (a known leak each, for the lead).

@@ -69,6 +69,8 @@ def exact_explainer(masker: str, out: str = "[:, class_index]") -> str:
 
 
 ENUMERATE = explain_rows(
+    "    import itertools\n"
+    "    import math\n"
     "    X_background = np.asarray(X_background, dtype=float)\n"
     "    m, d = X_background.shape\n"
     "    f = lambda Z: np.asarray(predict_proba(Z))[:, class_index]\n"
