@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlcourse.widgets.live import canvas_view
+
 # A run is stopped (and the remaining steps left as nan) once the loss exceeds this.
 DIVERGED_LOSS = 1e8
 # A run has converged when its final loss is below this fraction of the initial loss.
@@ -263,13 +265,7 @@ class DescentExplorer:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.fig.canvas.mpl_connect("button_press_event", self._on_click)
-        canvas = self.fig.canvas
-        self.live = isinstance(canvas, W.DOMWidget)
-        if self.live:  # ipympl: a live canvas
-            canvas.header_visible = False
-            view: W.Widget = canvas
-        else:  # Agg (tests) or inline: the canvas is not a widget
-            view = W.Output()
+        self.live, view = canvas_view(self.fig)
         c = self.controls
         self.widget = W.VBox([W.HBox([c["lr"], c["n_steps"], c["surface"]]),
                               W.HBox([c["x0"], c["y0"]]), view])

@@ -25,6 +25,7 @@ from sklearn.datasets import load_digits
 
 from dlcourse import deepnet
 from dlcourse.mlp import softmax_cross_entropy
+from dlcourse.widgets.live import RunControls, canvas_view
 
 __all__ = [
     "HIDDEN_CHOICES",
@@ -226,7 +227,7 @@ class OverfitTrainer:
         return best + self.patience
 
 
-class OverfitView:
+class OverfitView(RunControls):
     """Start, pause, step and reset controls, and sliders for the hidden units, the
     L2 penalty, dropout, the training-set size and the label noise, driving two
     panels: the training and validation losses (with the early-stopping point) and
@@ -283,14 +284,7 @@ class OverfitView:
         self.ax_l, self.ax_a = ax_l, ax_a
         self.fig.subplots_adjust(left=0.07, right=0.99, bottom=0.15, top=0.9, wspace=0.22)
 
-        self.clock = W.Play(value=0, min=0, max=self.max_ticks, step=1, interval=150,
-                            show_repeat=False, description="run")
-        self.run_button = W.ToggleButton(value=False, description="start", icon="play",
-                                         tooltip="start or pause the live run")
-        W.link((self.run_button, "value"), (self.clock, "playing"))
-        self.run_button.observe(self._on_run_toggle, names="value")
-        self.step_button = W.Button(description="step", tooltip="train one chunk of epochs")
-        self.reset_button = W.Button(description="reset", tooltip="start this run again")
+        run_row = self._build_run_controls(self.max_ticks, reset_tooltip="start this run again")
         t = self.trainer
         slider = {"continuous_update": False, "style": {"description_width": "initial"}}
         self.controls = {
@@ -306,20 +300,11 @@ class OverfitView:
             "label_noise": W.FloatSlider(value=t.label_noise, min=0.0, max=0.5, step=0.05,
                                          description="label noise", **slider),
         }
-        self.clock.observe(self._on_tick, names="value")
-        self.step_button.on_click(lambda _b: self.advance())
-        self.reset_button.on_click(lambda _b: self._reset())
         for control in self.controls.values():
             control.observe(self._on_control, names="value")
-        canvas = self.fig.canvas
-        self.live = isinstance(canvas, W.DOMWidget)
-        if self.live:  # ipympl: a live canvas
-            canvas.header_visible = False
-            view: W.Widget = canvas
-        else:  # Agg (tests) or inline: the canvas is not a widget
-            view = W.Output()
+        self.live, view = canvas_view(self.fig)
         self.widget = W.VBox([
-            W.HBox([self.run_button, self.step_button, self.reset_button, self.clock]),
+            run_row,
             W.HBox(list(self.controls.values())[:3]),
             W.HBox(list(self.controls.values())[3:]),
             view,
@@ -359,17 +344,6 @@ class OverfitView:
         self.title_a.set_text(f"validation accuracy {h['val_acc'][-1]:.1%} now, "
                               f"{h['val_acc'][best]:.1%} at the best epoch")
 
-    def _redraw(self) -> None:
-        if self.live:
-            self.fig.canvas.draw_idle()
-
-    def advance(self, n_epochs: int | None = None) -> dict[str, np.ndarray]:
-        """Train ``n_epochs`` (default ``epochs_per_tick``) and redraw; returns the history."""
-        history = self.trainer.step(self.epochs_per_tick if n_epochs is None else n_epochs)
-        self._draw()
-        self._redraw()
-        return history
-
     def update(
         self,
         hidden: int | None = None,
@@ -397,24 +371,6 @@ class OverfitView:
         self._restart_clock()
         self._draw()
         self._redraw()
-
-    def _restart_clock(self) -> None:
-        self.clock.playing = False
-        self.clock.value = 0  # a decrease: ignored by _on_tick
-
-    def _reset(self) -> None:
-        self._restart_clock()
-        self.trainer.reset()
-        self._draw()
-        self._redraw()
-
-    def _on_run_toggle(self, change: dict) -> None:
-        self.run_button.description = "pause" if change["new"] else "start"
-        self.run_button.icon = "pause" if change["new"] else "play"
-
-    def _on_tick(self, change: dict) -> None:
-        if change["new"] > change["old"]:
-            self.advance()
 
     def _on_control(self, _change: object) -> None:
         c = self.controls

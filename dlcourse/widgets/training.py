@@ -27,6 +27,7 @@ import numpy as np
 from sklearn.datasets import make_moons
 
 from dlcourse import mlp
+from dlcourse.widgets.live import RunControls, canvas_view
 
 HISTORY_KEYS = ("epoch", "train_loss", "val_loss", "train_acc", "val_acc",
                 "grad_norm_1", "grad_norm_2")
@@ -207,7 +208,7 @@ class Trainer:
         return proba[:, 1].reshape(len(gy), len(gx))
 
 
-class TrainingView:
+class TrainingView(RunControls):
     """Start, pause, step and reset controls, hidden size, learning rate and
     activation, driving three panels: the class-1 probability over the plane with
     the data, the train and validation losses, and the gradient norm of each layer.
@@ -281,14 +282,7 @@ class TrainingView:
         self.ax_l, self.ax_g = ax_l, ax_g
         self.fig.tight_layout()
 
-        self.clock = W.Play(value=0, min=0, max=max_ticks, step=1, interval=150,
-                            show_repeat=False, description="run")
-        self.run_button = W.ToggleButton(value=False, description="start", icon="play",
-                                         tooltip="start or pause the live run")
-        W.link((self.run_button, "value"), (self.clock, "playing"))
-        self.run_button.observe(self._on_run_toggle, names="value")
-        self.step_button = W.Button(description="step", tooltip="train one chunk of epochs")
-        self.reset_button = W.Button(description="reset", tooltip="new initial weights")
+        run_row = self._build_run_controls(max_ticks, reset_tooltip="new initial weights")
         self.controls = {
             "hidden": W.IntSlider(value=trainer.hidden, min=1, max=64, description="hidden"),
             "lr": W.FloatLogSlider(value=trainer.lr, base=10, min=-3, max=1, step=0.1,
@@ -296,20 +290,11 @@ class TrainingView:
             "activation": W.Dropdown(options=list(mlp.ACTIVATIONS), value=trainer.activation,
                                      description="activation"),
         }
-        self.clock.observe(self._on_tick, names="value")
-        self.step_button.on_click(lambda _b: self.advance())
-        self.reset_button.on_click(lambda _b: self._reset())
         for control in self.controls.values():
             control.observe(self._on_control, names="value")
-        canvas = self.fig.canvas
-        self.live = isinstance(canvas, W.DOMWidget)
-        if self.live:  # ipympl: a live canvas
-            canvas.header_visible = False
-            view: W.Widget = canvas
-        else:  # Agg (tests) or inline: the canvas is not a widget
-            view = W.Output()
+        self.live, view = canvas_view(self.fig)
         self.widget = W.VBox([
-            W.HBox([self.run_button, self.step_button, self.reset_button, self.clock]),
+            run_row,
             W.HBox(list(self.controls.values())),
             view,
         ])
@@ -345,19 +330,6 @@ class TrainingView:
             self.title.set_text(f"P(class 1), red = 1. Epoch 0: {t.activation}, "
                                 f"{t.hidden} hidden units, lr {t.lr:.3g}")
 
-    def _redraw(self) -> None:
-        """Ask a live (ipympl) canvas to redraw when the kernel is idle. Other canvases
-        are not on screen; Agg's draw_idle would render at once, for nobody."""
-        if self.live:
-            self.fig.canvas.draw_idle()
-
-    def advance(self, n_epochs: int | None = None) -> dict[str, np.ndarray]:
-        """Train ``n_epochs`` (default ``epochs_per_tick``) and redraw; returns the history."""
-        history = self.trainer.step(self.epochs_per_tick if n_epochs is None else n_epochs)
-        self._draw()
-        self._redraw()
-        return history
-
     def update(
         self, hidden: int | None = None, lr: float | None = None, activation: str | None = None
     ) -> None:
@@ -380,24 +352,6 @@ class TrainingView:
             t.reset()
         self._draw()
         self._redraw()
-
-    def _restart_clock(self) -> None:
-        self.clock.playing = False
-        self.clock.value = 0  # a decrease: ignored by _on_tick
-
-    def _reset(self) -> None:
-        self._restart_clock()
-        self.trainer.reset()
-        self._draw()
-        self._redraw()
-
-    def _on_run_toggle(self, change: dict) -> None:
-        self.run_button.description = "pause" if change["new"] else "start"
-        self.run_button.icon = "pause" if change["new"] else "play"
-
-    def _on_tick(self, change: dict) -> None:
-        if change["new"] > change["old"]:
-            self.advance()
 
     def _on_control(self, _change: object) -> None:
         c = self.controls
