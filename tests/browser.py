@@ -306,16 +306,27 @@ def settle(page: Page, view: Locator, timeout: float = 60) -> str:
     """Wait until the kernel is idle and the view shows the same drawn figure twice
     in a row, a moment apart; return its signature."""
     last: list[str | None] = [None]
+    statuses: dict[str | None, int] = {}
+    drawn: set[str | None] = set()
 
     def stable() -> str | None:
-        if kernel_status(page) != "idle":
+        status = kernel_status(page)
+        statuses[status] = statuses.get(status, 0) + 1
+        if status != "idle":
             return None
         now = signature(view)
+        drawn.add(now)
         same = now is not None and now == last[0]
         last[0] = now
         return now if same else None
 
-    return poll(stable, timeout, "the widget to settle (drawn, kernel idle)", interval=0.4)
+    try:
+        return poll(stable, timeout, "the widget to settle (drawn, kernel idle)", interval=0.4)
+    except AssertionError as e:  # say what was seen: a busy kernel, or a changing figure
+        raise AssertionError(
+            f"{e}; kernel status seen (times): {statuses}; {len(drawn - {None})} different "
+            f"figures while idle{', and an undrawn canvas' if None in drawn else ''}"
+        ) from None
 
 
 @dataclass
