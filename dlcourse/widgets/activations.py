@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, ndtr
 
+from dlcourse.widgets.live import canvas_view
+
 __all__ = [
     "ACTIVATIONS",
     "SATURATION_LEVEL",
@@ -324,13 +326,8 @@ class ActivationExplorer:
         }
         for control in (self.menu, *self.sliders.values()):
             control.observe(self._on_change, names="value")
-        canvas = self.fig.canvas
-        self._live = type(canvas) is not FigureCanvasAgg  # see update
-        if isinstance(canvas, W.DOMWidget):  # ipympl (%matplotlib widget): a live canvas
-            canvas.header_visible = False
-            view: W.Widget = canvas
-        else:  # any other backend (Agg in tests, inline): the canvas is not a widget
-            view = W.Output()
+        self._live = type(self.fig.canvas) is not FigureCanvasAgg  # see update
+        _, view = canvas_view(self.fig)
         self.widget = W.VBox([W.HBox([self.menu, *self.sliders.values()]), view])
 
     def _draw(self, p: ActivationProfile, activation: str, scale: float, shift: float) -> None:

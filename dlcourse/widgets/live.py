@@ -38,6 +38,14 @@ def canvas_view(fig: Figure) -> tuple[bool, W.Widget]:
     canvas = fig.canvas
     if isinstance(canvas, W.DOMWidget):  # ipympl: a live canvas
         canvas.header_visible = False
+        # Give the canvas its size in CSS pixels now, as ipympl does for a figure displayed
+        # on its own (its _repr_mimebundle_). A canvas shown inside a box skips that and
+        # starts at 0 x 0 until the browser's "initialized" round trip resizes it, so the
+        # browser view no longer depends on that round trip to get a size.
+        ratio = getattr(canvas, "device_pixel_ratio", 1.0) or 1.0
+        width, height = fig.get_size_inches() * fig.get_dpi() / ratio
+        if tuple(canvas._size) == (0, 0):
+            canvas._size = (float(width), float(height))
         return True, canvas
     return False, W.Output()  # Agg (tests) or inline: the canvas is not a widget
 

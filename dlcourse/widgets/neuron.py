@@ -14,6 +14,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from scipy.special import expit
 
+from dlcourse.widgets.live import canvas_view
+
 ACTIVATIONS = {
     "identity": lambda z: z,
     "relu": lambda z: np.maximum(z, 0.0),
@@ -261,15 +263,10 @@ class NeuronExplorer:
         )
         for control in (*self.sliders.values(), self.menu):
             control.observe(self._on_change, names="value")
-        canvas = self.fig.canvas
         # Agg's draw_idle renders at once, for nobody: only a live canvas is asked to redraw
         # (tests and benchmarks draw an Agg canvas themselves).
-        self._live = type(canvas) is not FigureCanvasAgg
-        if isinstance(canvas, W.DOMWidget):  # ipympl (%matplotlib widget): a live canvas
-            canvas.header_visible = False
-            view: W.Widget = canvas
-        else:  # any other backend (Agg in tests, inline): the canvas is not a widget
-            view = W.Output()
+        self._live = type(self.fig.canvas) is not FigureCanvasAgg
+        _, view = canvas_view(self.fig)
         self.widget = W.VBox([W.HBox([*self.sliders.values(), self.menu]), view])
 
     def _draw(self, r: NeuronResponse, activation: str) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from dlcourse import deepnet
+from dlcourse.widgets.live import canvas_view
 
 __all__ = [
     "ACTIVATIONS",
@@ -269,13 +270,7 @@ class VanishingExplorer:
         }
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        canvas = self.fig.canvas
-        self.live = isinstance(canvas, W.DOMWidget)
-        if self.live:  # ipympl (%matplotlib widget): a live canvas
-            canvas.header_visible = False
-            view: W.Widget = canvas
-        else:  # Agg (tests) or inline: the canvas is not a widget
-            view = W.Output()
+        self.live, view = canvas_view(self.fig)
         self.widget = W.VBox([W.HBox(list(self.controls.values())), view])
         self.profile = self.update(depth, activation, init, batchnorm)
 
