@@ -66,6 +66,12 @@ _SIGNATURE_JS = f"""(root) => {{
 }}"""
 
 
+# Each figure canvas of a view as the page has it: its pixel size and whether it is laid out.
+_CANVAS_STATE_JS = f"""(root) => [...root.querySelectorAll({json.dumps(CANVAS)})].map(c =>
+  `${{c.width}}x${{c.height}} px (css ${{c.style.width || '-'}}, ` +
+  `shown ${{c.offsetWidth}}x${{c.offsetHeight}})`)"""
+
+
 def require_chromium() -> None:
     """Raise ``RuntimeError`` naming ``make system-deps`` when Debian's chromium is missing."""
     if not os.access(CHROMIUM, os.X_OK):
@@ -325,7 +331,8 @@ def settle(page: Page, view: Locator, timeout: float = 60) -> str:
     except AssertionError as e:  # say what was seen: a busy kernel, or a changing figure
         raise AssertionError(
             f"{e}; kernel status seen (times): {statuses}; {len(drawn - {None})} different "
-            f"figures while idle{', and an undrawn canvas' if None in drawn else ''}"
+            f"figures while idle{', and an undrawn canvas' if None in drawn else ''}; "
+            f"canvases now: {view.evaluate(_CANVAS_STATE_JS)}"
         ) from None
 
 

@@ -64,14 +64,23 @@ def launch(p: Playwright) -> Browser:
 
 
 @pytest.fixture
-def page(chromium: Browser, lab: B.LabServer) -> Iterator[Page]:
-    """A fresh browser page; the kernels it started are shut down afterwards."""
+def page(
+    chromium: Browser, lab: B.LabServer, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A fresh browser page; the kernels it started are shut down afterwards. What the
+    page logs to its console goes to test-results/browser/ beside the screenshots."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
     page.set_default_timeout(60_000)
     yield page
     context.close()
     lab.shutdown_kernels()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = request.node.name.replace("/", "_").replace(".ipynb", "")
+    (RESULTS / f"{name}.console.txt").write_text("\n".join(console) + "\n")
 
 
 def saved_notebook(lab: B.LabServer, path: str) -> dict:
