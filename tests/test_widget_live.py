@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import ipywidgets as W
 import pytest
+from ipympl.backend_nbagg import Canvas
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from dlcourse.widgets.live import canvas_view
 
-ipympl_backend = pytest.importorskip("ipympl.backend_nbagg")
-
 
 @pytest.mark.parametrize(("figsize", "dpi"), [((11.0, 3.5), 100), ((6.0, 4.0), 72)])
 def test_ipympl_canvas_is_live_and_sized_in_css_pixels(figsize: tuple, dpi: int) -> None:
     fig = Figure(figsize=figsize, dpi=dpi)
-    canvas = ipympl_backend.Canvas(fig)
+    canvas = Canvas(fig)
     assert tuple(canvas._size) == (0, 0)  # what ipympl leaves to the browser round trip
     live, view = canvas_view(fig)
     assert live and view is canvas
@@ -30,7 +29,7 @@ def test_ipympl_canvas_is_live_and_sized_in_css_pixels(figsize: tuple, dpi: int)
 
 def test_a_size_the_browser_already_set_is_kept() -> None:
     fig = Figure(figsize=(4.0, 3.0), dpi=100)
-    canvas = ipympl_backend.Canvas(fig)
+    canvas = Canvas(fig)
     canvas._size = (640.0, 480.0)  # e.g. the student dragged the resize handle
     canvas_view(fig)
     assert tuple(canvas._size) == (640.0, 480.0)
