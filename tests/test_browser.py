@@ -77,10 +77,10 @@ def page(
     page.set_default_timeout(60_000)
     yield page
     context.close()
-    lab.shutdown_kernels()
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace(".ipynb", "")
     (RESULTS / f"{name}.console.txt").write_text("\n".join(console) + "\n")
+    lab.shutdown_kernels()
 
 
 def saved_notebook(lab: B.LabServer, path: str) -> dict:

@@ -42,9 +42,9 @@ def canvas_view(fig: Figure) -> tuple[bool, W.Widget]:
         # on its own (its _repr_mimebundle_). A canvas shown inside a box skips that and
         # starts at 0 x 0 until the browser's "initialized" round trip resizes it, so the
         # browser view no longer depends on that round trip to get a size.
-        ratio = getattr(canvas, "device_pixel_ratio", 1.0) or 1.0
-        width, height = fig.get_size_inches() * fig.get_dpi() / ratio
         if tuple(canvas._size) == (0, 0):
+            ratio = getattr(canvas, "device_pixel_ratio", 1.0) or 1.0
+            width, height = fig.get_size_inches() * fig.get_dpi() / ratio
             canvas._size = (float(width), float(height))
         return True, canvas
     return False, W.Output()  # Agg (tests) or inline: the canvas is not a widget
