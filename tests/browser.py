@@ -23,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -133,6 +134,11 @@ class LabServer:
         (notifications / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False})
         )
+        # no autosave: the tests save explicitly, and an autosave rewriting the file
+        # while a test reads it would hand the test a half-written notebook
+        docmanager = state / "settings" / "@jupyterlab" / "docmanager-extension"
+        docmanager.mkdir(parents=True, exist_ok=True)
+        (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
         args = [
             str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
             f"--port={self.port}", f"--ServerApp.token={self.token}",
@@ -257,9 +263,18 @@ def run_all(page: Page, timeout: float = 180) -> list[str]:
     return poll(done, timeout, "Run All Cells to finish", interval=0.5)
 
 
-def save(page: Page, timeout: float = 60) -> None:
-    """File > Save Notebook, and wait until the tab is no longer marked dirty."""
-    menu(page, "File", "Save Notebook")
+def save(page: Page, path: str, timeout: float = 60) -> None:
+    """File > Save Notebook, and wait until the server has answered that save of
+    ``path`` (the file is complete on disk then) and the tab is no longer dirty."""
+    def is_save(r: Response) -> bool:
+        return r.request.method == "PUT" and unquote(urlsplit(r.url).path).endswith(
+            f"/api/contents/{path}"
+        )
+
+    with page.expect_response(is_save, timeout=timeout * 1000) as answer:
+        menu(page, "File", "Save Notebook")
+    response = answer.value
+    assert response.ok, f"saving {path}: HTTP {response.status} {response.text()[:500]}"
     poll(
         lambda: page.locator(".lm-TabBar-tab.lm-mod-current.jp-mod-dirty").count() == 0,
         timeout, "the notebook to be saved",

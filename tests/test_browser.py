@@ -28,7 +28,7 @@ RESULTS = ROOT / "test-results" / "browser"
 LESSONS = sorted(p.name for p in (ROOT / "course").glob("*.ipynb"))
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
 EXERCISE = "ps01_neuron"
-NOTEBOOK_TIMEOUT = 240  # seconds for Run All Cells; a lesson takes 5-60 s on a loaded machine
+NOTEBOOK_TIMEOUT = 480  # s for Run All Cells: 5-60 s alone, 240 s seen beside a busy worker
 
 # Controls whose effect shows only at the next training step, by lesson and label:
 # for these the figure must change once "step" is pressed after moving them.
@@ -117,7 +117,7 @@ def test_lesson_in_browser(name: str, lab: B.LabServer, page: Page) -> None:
         timings["open"] = round(time.monotonic() - t0, 1)
         prompts = B.run_all(page, NOTEBOOK_TIMEOUT)
         timings["run all"] = round(time.monotonic() - t0 - timings["open"], 1)
-        B.save(page)
+        B.save(page, path)
         nb = saved_notebook(lab, path)
         assert not B.error_outputs(nb), f"{name}: cells raised: {B.error_outputs(nb)}"
         not_run = [i for i, p in enumerate(prompts) if not p.strip("[]:").isdigit()]
@@ -166,7 +166,7 @@ def test_exercise_validates_in_browser(lab: B.LabServer, page: Page) -> None:
     code_cells = [c for c in release["cells"] if c["cell_type"] == "code"]
 
     prompts = B.run_all(page, NOTEBOOK_TIMEOUT)
-    B.save(page)
+    B.save(page, path)
     nb = saved_notebook(lab, path)
     assert not B.error_outputs(nb), f"visible tests failed: {B.error_outputs(nb)}"
     tests = [i for i, c in enumerate(code_cells) if nbgrader_meta(c).get("grade")]
