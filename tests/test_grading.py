@@ -51,3 +51,15 @@ def test_nbgrader_round_trip(assignment: str, tmp_path: Path) -> None:
         if scores[v.name] != expected:
             wrong[v.name] = (scores[v.name], expected)
     assert not wrong, f"nbgrader scored these variants wrongly (got, expected): {wrong}"
+
+
+@pytest.mark.parametrize("assignment", variant_assignments())
+def test_covering_set_reaches_every_cell(assignment: str) -> None:
+    """Plain nbgrader still sees every graded cell fail and every solution cell
+    rewritten correctly, so shrinking its set cannot silently hollow the round trip."""
+    every = importlib.import_module(f"variants.{assignment}").VARIANTS
+    chosen = covering(every)
+    assert all(v in every for v in chosen) and len(chosen) < len(every)
+    assert {c for v in chosen for c in v.fails} == set(graded_cells(assignment))
+    solutions = {c for v in every for c in v.cells}
+    assert {c for v in chosen if v.correct for c in v.cells} == solutions
